@@ -1,0 +1,31 @@
+"""The one DRF router of API v1, and the error handler that turns service errors into 400s."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import routers
+from rest_framework.exceptions import ValidationError
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from initiatives.api import (
+    CoproductionTypeViewSet,
+    InitiativeViewSet,
+    ServiceAreaViewSet,
+)
+from people.api import MeView, OrganisationViewSet
+
+router = routers.DefaultRouter()
+router.register("me", MeView, basename="me")
+router.register("coproduction-types", CoproductionTypeViewSet, basename="coproduction-type")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("service-areas", ServiceAreaViewSet, basename="service-area")
+router.register("initiatives", InitiativeViewSet, basename="initiative")
+
+
+def exception_handler(exc, context):
+    """Services raise Django's ValidationError; the API answers it as DRF's field errors."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = ValidationError({field: [str(m) for e in errors for m in e.messages]
+                                   for field, errors in exc.error_dict.items()})
+        else:
+            exc = ValidationError({"non_field_errors": exc.messages})
+    return drf_exception_handler(exc, context)
