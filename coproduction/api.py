@@ -1,8 +1,10 @@
 """The one DRF router of API v1, and the error handler that turns service errors into 400s."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import routers
 from rest_framework.exceptions import ValidationError
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from initiatives.api import (
@@ -20,12 +22,21 @@ router.register("service-areas", ServiceAreaViewSet, basename="service-area")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 
 
+def _api_field_name(field: str) -> str:
+    """Django's model-wide errors ("__all__") under DRF's name for them."""
+    return api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field
+
+
 def exception_handler(exc, context):
     """Services raise Django's ValidationError; the API answers it as DRF's field errors."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            exc = ValidationError({field: [str(m) for e in errors for m in e.messages]
-                                   for field, errors in exc.error_dict.items()})
+            exc = ValidationError(
+                {
+                    _api_field_name(field): [str(m) for e in errors for m in e.messages]
+                    for field, errors in exc.error_dict.items()
+                }
+            )
         else:
-            exc = ValidationError({"non_field_errors": exc.messages})
+            exc = ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
     return drf_exception_handler(exc, context)

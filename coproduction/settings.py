@@ -25,7 +25,9 @@ def _env_bool(name: str, default: bool) -> bool:
         return True
     if raw in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
 
 
 def _env_int(name: str, default: int) -> int:
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "people",
     "initiatives",
+    "ledger",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +223,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "ENUM_NAME_OVERRIDES": {"InitiativeStatusEnum": "initiatives.models.Status"},
 }
 
 # Celery: with no broker, tasks run eagerly in process (the embedded default).

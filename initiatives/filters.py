@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from people.models import Organisation
 
@@ -43,6 +45,7 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields = ["type", "status", "service_area", "organisation", "area", "search"]
 
+    @extend_schema_field(OpenApiTypes.STR)  # a type's slug
     def filter_type(self, queryset, name, value):
         if not value:
             return queryset
@@ -50,6 +53,7 @@ class InitiativeFilter(django_filters.FilterSet):
             id__in=Initiative.objects.of_type(value.slug).values("id")
         )
 
+    @extend_schema_field(OpenApiTypes.STR)  # an organisation's slug
     def filter_organisation(self, queryset, name, value):
         if not value:
             return queryset
@@ -58,6 +62,7 @@ class InitiativeFilter(django_filters.FilterSet):
         ).values("initiative_id")
         return queryset.filter(Q(lead_organisation=value) | Q(id__in=partnered))
 
+    @extend_schema_field(OpenApiTypes.INT)  # an area's id
     def filter_area(self, queryset, name, value):
         if not value:
             return queryset
@@ -70,5 +75,7 @@ class InitiativeFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Q(description__icontains=value)
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(description__icontains=value)
         )

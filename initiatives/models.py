@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -189,10 +190,20 @@ class Initiative(models.Model):
                 name="initiative_end_after_start",
             )
         ]
-        indexes = [models.Index(fields=["status"]), models.Index(fields=["lead_organisation", "status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["lead_organisation", "status"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # The check constraint guards the database; this names the field for people.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")}
+            )
 
     def organisation_ids(self) -> set[int]:
         """The lead and every partner: the organisations whose staff run this initiative."""

@@ -112,7 +112,8 @@ def coproduction_map(user: User, *, organisation: Organisation | None = None) ->
         MapRow(
             service_area=service_area,
             cells=[
-                MapCell(service_area, t, len(members.get((service_area.pk, t.pk), ()))) for t in types
+                MapCell(service_area, t, len(members.get((service_area.pk, t.pk), ())))
+                for t in types
             ],
             total=len(row_members.get(service_area.pk, ())),
         )

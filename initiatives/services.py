@@ -175,14 +175,18 @@ def initiative_transition(
     """Move an initiative along its lifecycle, recording who, when and why."""
     locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if to_status not in Status.values:
-        raise ValidationError({"status": [_("“%(status)s” is not a status.") % {"status": to_status}]})
+        message = _("“%(status)s” is not a status.") % {"status": to_status}
+        raise ValidationError({"status": [message]})
     allowed = ALLOWED_TRANSITIONS[locked.status]
     if to_status not in allowed:
         allowed_text = ", ".join(sorted(allowed)) or _("none: this status is final")
         raise ValidationError(
             {
                 "status": [
-                    _("An initiative that is %(current)s cannot become %(target)s. Allowed: %(allowed)s.")
+                    _(
+                        "An initiative that is %(current)s cannot become %(target)s. "
+                        "Allowed: %(allowed)s."
+                    )
                     % {"current": locked.status, "target": to_status, "allowed": allowed_text}
                 ]
             }
@@ -210,7 +214,8 @@ def participation_join(*, initiative: Initiative, user: User, role: str) -> Part
     if initiative.status != Status.ACTIVE:
         raise ValidationError(_("Only active initiatives can be joined."))
     if Participation.objects.current().filter(initiative=initiative, user=user, role=role).exists():
-        raise ValidationError({"role": [_("You already take part in this initiative in that role.")]})
+        message = _("You already take part in this initiative in that role.")
+        raise ValidationError({"role": [message]})
     participation = Participation(initiative=initiative, user=user, role=role)
     participation.full_clean(exclude=["left_at"])
     participation.save()
