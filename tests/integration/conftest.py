@@ -17,17 +17,10 @@ HERE = Path(__file__).resolve().parent
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark everything here `integration` (so the unit run leaves it out), and skip it
-    when no worker was set up for it."""
-    skip = pytest.mark.skip(
-        reason="needs a migrated database and a running Celery worker: "
-        "run `make test-integration` or `.ci/run integration`"
-    )
+    """Mark everything here `integration`, so the unit run leaves it out."""
     for item in items:
         if HERE in item.path.resolve().parents:
             item.add_marker(pytest.mark.integration)
-            if not EXTERNAL_DATABASE:
-                item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +34,12 @@ def django_db_setup(django_db_blocker):
     """
     from django.db import connections
 
+    if not EXTERNAL_DATABASE:
+        pytest.fail(
+            "Integration tests need a migrated database and a running Celery worker: "
+            "run `make test-integration` (or `.ci/run integration`).",
+            pytrace=False,
+        )
     with django_db_blocker.unblock():
         for connection in connections.all():
             connection._test_serialized_contents = connection.creation.serialize_db_to_string()
