@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from .models import CitizenProfile, Membership, Organisation, User
 from .selectors import forget_user_roles
@@ -53,3 +54,17 @@ def citizen_profile_save(*, user: User, display_name: str, consent: bool) -> Cit
     profile.full_clean()
     profile.save()
     return profile
+
+
+@transaction.atomic
+def api_token_regenerate(*, user: User) -> Token:
+    """Issue the user's API token, replacing any earlier one so the old key stops working."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> bool:
+    """Delete the user's API token; True if there was one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted > 0

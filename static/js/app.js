@@ -1,0 +1,8 @@
+// Progressive enhancement only: every page works without this file.
+// Move focus to a form's error summary, so keyboard and screen-reader users hear it first.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+  }
+});
