@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from people.models import Organisation, User
+from people.models import STAFF_ROLES, Organisation, User
+from people.selectors import has_role_in
 
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -51,6 +52,7 @@ def _check_relations(
     coproduction_types: Sequence[CoproductionType],
     partner_organisations: Sequence[Organisation],
     areas: Sequence[Area],
+    lead_professional: User | None = None,
 ) -> None:
     errors: dict[str, list[str]] = {}
     if not coproduction_types:
@@ -65,6 +67,13 @@ def _check_relations(
         errors["areas"] = [
             _("These areas belong to neither the lead nor a partner organisation: %(names)s")
             % {"names": ", ".join(foreign)}
+        ]
+    if lead_professional is not None and not any(
+        has_role_in(lead_professional, org_id, STAFF_ROLES) for org_id in allowed_area_owners
+    ):
+        errors["lead_professional"] = [
+            _("The lead professional must be an officer or manager of the lead or a partner "
+              "organisation.")
         ]
     if errors:
         raise ValidationError(errors)
@@ -109,6 +118,7 @@ def initiative_create(
         coproduction_types=types,
         partner_organisations=partners,
         areas=area_list,
+        lead_professional=lead_professional,
     )
     initiative.save()
     initiative.coproduction_types.set(types)
@@ -156,6 +166,7 @@ def initiative_update(
         coproduction_types=types,
         partner_organisations=partners,
         areas=area_list,
+        lead_professional=initiative.lead_professional if "lead_professional" in fields else None,
     )
     initiative._history_user = changed_by  # noqa: SLF001 (simple-history's documented hook)
     initiative.save()

@@ -397,3 +397,26 @@ def test_join_refuses_an_unknown_role(cast):
         participation_join(initiative=initiative, user=cast.citizen, role="spectator")
     assert "role" in caught.value.message_dict
     assert not Participation.objects.exists()
+
+
+def test_lead_professional_must_be_staff_of_the_initiatives_organisations(cast):
+    from django.core.exceptions import ValidationError
+
+    from initiatives.models import Initiative
+    from initiatives.services import initiative_create
+    from tests.factories import coproduction_type, service_area
+
+    before = Initiative.objects.count()
+    with pytest.raises(ValidationError) as excinfo:
+        initiative_create(
+            created_by=cast.officer,
+            title="Repair café",
+            summary="Neighbours fix things together.",
+            lead_organisation=cast.council,
+            service_area=service_area(),
+            coproduction_types=[coproduction_type("co-performing")],
+            start_date=datetime.date(2025, 1, 1),
+            lead_professional=cast.outsider,
+        )
+    assert "lead_professional" in excinfo.value.message_dict
+    assert Initiative.objects.count() == before
