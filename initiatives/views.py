@@ -108,6 +108,7 @@ def _render_detail(
     *,
     transition_form: TransitionForm | None = None,
     join_form: JoinForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     user = request.user
     parents = {t.pk: t for t in coproduction_type_tree()}
@@ -128,6 +129,7 @@ def _render_detail(
             "join_form": join_form or JoinForm(),
             "participations": participation_current_for(user, initiative),
         },
+        status=status,
     )
 
 
@@ -159,7 +161,8 @@ def initiative_transition_page(request: HttpRequest, pk: int) -> HttpResponse:
                 _("The initiative is now %(status)s.") % {"status": change.get_to_status_display()},
             )
             return redirect("initiative-detail", pk=initiative.pk)
-    return _render_detail(request, initiative, transition_form=form)
+    # Re-shown with the errors; 400 so scripts and tests see the refusal.
+    return _render_detail(request, initiative, transition_form=form, status=400)
 
 
 @login_required
@@ -182,7 +185,7 @@ def initiative_join(request: HttpRequest, pk: int) -> HttpResponse:
                 _("You joined as %(role)s.") % {"role": participation.get_role_display()},
             )
             return redirect("initiative-detail", pk=initiative.pk)
-    return _render_detail(request, initiative, join_form=form)
+    return _render_detail(request, initiative, join_form=form, status=400)
 
 
 @login_required

@@ -43,7 +43,7 @@ def test_joining_twice_in_the_same_role_is_an_error_on_the_role(client, cast, ac
 
     response = client.post(join_url(active), {"role": "volunteer"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["join_form"].errors["role"] == [
         "You already take part in this initiative in that role."
     ]

@@ -46,7 +46,7 @@ def test_a_change_the_lifecycle_forbids_is_shown_on_the_status_field(client, cas
 
     response = client.post(url(proposed), {"status": "completed", "reason": ""})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["transition_form"].errors["status"]
     assert "cannot become completed" in errors[0]
     assert 'href="#id_status"' in response.content.decode()
