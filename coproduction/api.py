@@ -12,6 +12,7 @@ from initiatives.api import (
     InitiativeViewSet,
     ServiceAreaViewSet,
 )
+from ledger.api import ContributionViewSet, PublicInputViewSet
 from people.api import MeView, OrganisationViewSet
 
 router = routers.DefaultRouter()
@@ -20,6 +21,8 @@ router.register("coproduction-types", CoproductionTypeViewSet, basename="coprodu
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("service-areas", ServiceAreaViewSet, basename="service-area")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
+router.register("contributions", ContributionViewSet, basename="contribution")
+router.register("public-inputs", PublicInputViewSet, basename="public-input")
 
 
 def _api_field_name(field: str) -> str:

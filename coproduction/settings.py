@@ -223,7 +223,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
-    "ENUM_NAME_OVERRIDES": {"InitiativeStatusEnum": "initiatives.models.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "initiatives.models.Status",
+        "ContributionKindEnum": "ledger.models.Kind",
+        "ContributionStatusEnum": "ledger.models.ContributionStatus",
+        "ContributionMethodEnum": "ledger.models.ContributionMethod",
+        "PublicInputKindEnum": "ledger.models.PublicInputKind",
+        "PublicInputMethodEnum": "ledger.models.PublicInputMethod",
+    },
 }
 
 # Celery: with no broker, tasks run eagerly in process (the embedded default).

@@ -4,10 +4,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from ledger.api import InitiativeAccountsView
+
 from . import health
 from .api import router
 
 api_v1 = [
+    path(
+        "initiatives/<int:id>/accounts/",
+        InitiativeAccountsView.as_view(),
+        name="initiative-accounts",
+    ),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
@@ -19,4 +26,5 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("", include("people.urls")),
     path("", include("initiatives.urls")),
+    path("", include("ledger.urls")),
 ]

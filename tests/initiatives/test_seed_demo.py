@@ -15,6 +15,7 @@ from initiatives.models import (
     Status,
     StatusChange,
 )
+from ledger.models import Contribution, PublicInput
 from people.models import CitizenProfile, Membership, Organisation, Role, User
 
 NINE_TYPES = {
@@ -160,6 +161,9 @@ class SeedDemoTests(TestCase):
             )
 
         first = joined()
+        # The demo ledger's lines protect their initiatives (seed_demo also seeds the ledger).
+        Contribution.objects.all().delete()
+        PublicInput.objects.all().delete()
         Initiative.objects.all().delete()
         seed_demo()
         assert joined() == first
