@@ -1626,18 +1626,28 @@ def rate_import_csv(
     if messages:
         raise ValidationError(messages)
 
+    created, updated, unchanged, touched = _rate_rows_upsert(
+        ActivityRate,
+        [values for _line, values in parsed],
+        key_fields=("organisation", "activity", "currency", "effective_from"),
+        imported_by=imported_by,
+    )
+    revalued = rates_revalue(rates=touched, changed_by=imported_by)
+    return ImportResult(created=created, updated=updated, unchanged=unchanged, revalued=revalued)
+
+
+def _rate_rows_upsert(model, rows, *, key_fields, imported_by):
+    """Create or update rate rows by their natural key; identical rows change nothing.
+
+    Returns (created, updated, unchanged, the rows created or changed).
+    """
     created = updated = unchanged = 0
-    touched: list[ActivityRate] = []
-    for _line, values in parsed:
-        existing = ActivityRate.objects.filter(
-            organisation=values["organisation"],
-            activity=values["activity"],
-            currency=values["currency"],
-            effective_from=values["effective_from"],
-        ).first()
+    touched = []
+    for values in rows:
+        existing = model.objects.filter(**{name: values[name] for name in key_fields}).first()
         if existing is None:
-            rate = ActivityRate(**values)
-            rate._history_user = imported_by  # noqa: SLF001
+            rate = model(**values)
+            rate._history_user = imported_by  # noqa: SLF001 (simple-history's hook)
             rate.save()
             created += 1
             touched.append(rate)
@@ -1651,8 +1661,7 @@ def rate_import_csv(
         existing.save()
         updated += 1
         touched.append(existing)
-    revalued = rates_revalue(rates=touched, changed_by=imported_by)
-    return ImportResult(created=created, updated=updated, unchanged=unchanged, revalued=revalued)
+    return created, updated, unchanged, touched
 
 
 @transaction.atomic
@@ -1720,29 +1729,11 @@ def staff_cost_import_csv(
     if messages:
         raise ValidationError(messages)
 
-    created = updated = unchanged = 0
-    touched: list[StaffCostRate] = []
-    for values in parsed:
-        existing = StaffCostRate.objects.filter(
-            organisation=values["organisation"],
-            grade=values["grade"],
-            effective_from=values["effective_from"],
-        ).first()
-        if existing is None:
-            rate = StaffCostRate(**values)
-            rate._history_user = imported_by  # noqa: SLF001
-            rate.save()
-            created += 1
-            touched.append(rate)
-            continue
-        if all(getattr(existing, name) == value for name, value in values.items()):
-            unchanged += 1
-            continue
-        for name, value in values.items():
-            setattr(existing, name, value)
-        existing._history_user = imported_by  # noqa: SLF001
-        existing.save()
-        updated += 1
-        touched.append(existing)
+    created, updated, unchanged, touched = _rate_rows_upsert(
+        StaffCostRate,
+        parsed,
+        key_fields=("organisation", "grade", "effective_from"),
+        imported_by=imported_by,
+    )
     revalued = staff_costs_revalue(rates=touched, changed_by=imported_by)
     return ImportResult(created=created, updated=updated, unchanged=unchanged, revalued=revalued)
