@@ -7,6 +7,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from assessment.api import (
+    InspectionViewSet,
+    MaturityAssessmentViewSet,
+    OutcomeIndicatorViewSet,
+    OutcomeMeasurementViewSet,
+    RatingViewSet,
+    SurveyViewSet,
+)
+from benefits.api_dashboards import StakeholderBenefitsViewSet
 from initiatives.api import (
     CoproductionTypeViewSet,
     InitiativeViewSet,
@@ -23,6 +32,19 @@ router.register("service-areas", ServiceAreaViewSet, basename="service-area")
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("contributions", ContributionViewSet, basename="contribution")
 router.register("public-inputs", PublicInputViewSet, basename="public-input")
+router.register("outcome-indicators", OutcomeIndicatorViewSet, basename="outcome-indicator")
+router.register(
+    "outcome-measurements", OutcomeMeasurementViewSet, basename="outcome-measurement"
+)
+router.register("ratings", RatingViewSet, basename="rating")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register(
+    "maturity-assessments", MaturityAssessmentViewSet, basename="maturity-assessment"
+)
+router.register(
+    "dashboards/stakeholders", StakeholderBenefitsViewSet, basename="dashboard-stakeholders"
+)
 
 
 def _api_field_name(field: str) -> str:

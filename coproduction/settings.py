@@ -5,9 +5,11 @@ eagerly in process. With DATABASE_URL and CELERY_BROKER_URL set it runs in its d
 shape: PostgreSQL and real Celery workers on Redis.
 """
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -38,6 +40,20 @@ def _env_int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from exc
+
+
+def _env_decimal(name: str, default: Decimal, *, low: Decimal, high: Decimal) -> Decimal:
+    """A decimal from the environment, within [low, high]; anything else is an error."""
+    raw = env.str(name, default="").strip()
+    if raw == "":
+        return default
+    try:
+        value = Decimal(raw)
+    except InvalidOperation as exc:
+        raise ImproperlyConfigured(f"{name} must be a decimal number; got {raw!r}") from exc
+    if not value.is_finite() or not low <= value <= high:
+        raise ImproperlyConfigured(f"{name} must be between {low} and {high}; got {raw!r}")
+    return value
 
 
 DEBUG = _env_bool("DEBUG", False)
@@ -75,6 +91,8 @@ INSTALLED_APPS = [
     "people",
     "initiatives",
     "ledger",
+    "assessment",
+    "benefits",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.roles",
+                "assessment.context_processors.surveys",
             ],
         },
     },
@@ -230,6 +249,12 @@ SPECTACULAR_SETTINGS = {
         "ContributionMethodEnum": "ledger.models.ContributionMethod",
         "PublicInputKindEnum": "ledger.models.PublicInputKind",
         "PublicInputMethodEnum": "ledger.models.PublicInputMethod",
+        "MeasurementStatusEnum": "assessment.models.MeasurementStatus",
+        "InspectionStatusEnum": "assessment.models.InspectionStatus",
+        "OutcomeMeasureEnum": "assessment.models.Measure",
+        "SurveyAudienceEnum": "assessment.models.Audience",
+        "QuestionKindEnum": "assessment.models.QuestionKind",
+        "RecommendationDecisionEnum": "assessment.models.Decision",
     },
 }
 
@@ -254,9 +279,47 @@ CELERY_BEAT_SCHEDULE = {
         "task": "initiatives.tasks.close_ended_initiatives_task",
         "schedule": 60 * 60 * 24,
     },
+    # Writes also enqueue the stale-bucket roll-up when they commit; this catches the rest.
+    "rollup-stale-buckets": {
+        "task": "benefits.tasks.rollup_stale_task",
+        "schedule": 60,
+    },
+    "rollup-rebuild-nightly": {
+        "task": "benefits.tasks.rollup_rebuild_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# Roll-ups: a full rebuild recomputes this many initiatives per transaction.
+ROLLUP_CHUNK_INITIATIVES = _env_int("ROLLUP_CHUNK_INITIATIVES", 50)
+if ROLLUP_CHUNK_INITIATIVES < 1:
+    raise ImproperlyConfigured("ROLLUP_CHUNK_INITIATIVES must be 1 or more")
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
+
+# Cache (dashboard figures, throttling): Redis when REDIS_CACHE_URL is set or, unset, when the
+# Celery broker is Redis (all processes share it); otherwise per-process memory, which is only
+# right for a single process running tasks eagerly.
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else ""
+)
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "coproduction",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Dashboard figures are kept this long at most (seconds); a roll-up run or a change of
+# priorities makes them stale at once.
+DASHBOARD_CACHE_SECONDS = _env_int("DASHBOARD_CACHE_SECONDS", 60 * 60)
+
+# SROI: present values are discounted at this rate a year (HM Treasury Green Book: 3.5%).
+SROI_DISCOUNT_RATE = _env_decimal(
+    "SROI_DISCOUNT_RATE", Decimal("0.035"), low=Decimal("0"), high=Decimal("1")
+)
 
 LOGGING = {
     "version": 1,

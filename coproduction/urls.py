@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from ledger.api import InitiativeAccountsView
+from benefits.api import InitiativeAccountsView
 
 from . import health
 from .api import router
@@ -27,4 +27,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("", include("initiatives.urls")),
     path("", include("ledger.urls")),
+    path("", include("assessment.urls")),
+    path("", include("benefits.urls_dashboards")),
+    path("", include("benefits.urls")),
 ]

@@ -1,34 +1,28 @@
-"""API v1 endpoints: contributions (with verify, reject and bulk), public inputs, accounts.
+"""API v1 endpoints: contributions (with verify, reject and bulk) and public inputs.
+
+An initiative's accounts (`initiatives/{id}/accounts/`) read the roll-ups: benefits/api.py.
 
 Lists come from selectors scoped to the caller (anything outside is a 404, not a 403); writes go
 through services, which hold every rule; who may verify is decided by the `rules` permissions.
 """
 
-from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from .filters import ContributionFilter, PublicInputFilter
 from .models import Contribution, PublicInput
 from .selectors import (
-    MixedCurrencyError,
     contribution_list_visible_to,
-    initiative_accounts,
-    initiatives_with_accounts_visible_to,
     public_input_list_visible_to,
     submitting_organisation_for,
 )
 from .serializers import (
-    AccountsQuerySerializer,
-    AccountsSerializer,
     BulkErrorSerializer,
     ContributionBulkRequestSerializer,
     ContributionBulkResponseSerializer,
@@ -244,42 +238,3 @@ class PublicInputViewSet(
         public_input = public_input_record(recorded_by=request.user, **serializer.validated_data)
         fresh = self.get_queryset().get(pk=public_input.pk)
         return Response(PublicInputSerializer(fresh).data, status=status.HTTP_201_CREATED)
-
-
-class InitiativeAccountsView(APIView):
-    """An initiative's accounts (ACCOUNTING.md) for a period: citizen and public input values,
-    leverage, co-production share, hours, contributors and contributions, with pending value
-    beside the totals. Readable by staff, elected members and partners of its organisations."""
-
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        operation_id="initiatives_accounts_retrieve",
-        tags=["initiatives"],
-        parameters=[
-            OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH),
-            OpenApiParameter("from", OpenApiTypes.DATE, description=_("First day, inclusive.")),
-            OpenApiParameter("to", OpenApiTypes.DATE, description=_("Last day, inclusive.")),
-        ],
-        responses=AccountsSerializer,
-    )
-    def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the path's name
-        initiative = (
-            initiatives_with_accounts_visible_to(request.user)
-            .select_related("lead_organisation")
-            .filter(pk=id)
-            .first()
-        )
-        if initiative is None:
-            raise Http404
-        query = AccountsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        try:
-            accounts = initiative_accounts(
-                initiative=initiative,
-                date_from=query.validated_data.get("from"),
-                date_to=query.validated_data.get("to"),
-            )
-        except MixedCurrencyError as exc:
-            raise ValidationError({"currency": [str(exc)]}) from exc
-        return Response(AccountsSerializer(accounts).data)

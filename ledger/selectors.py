@@ -1,4 +1,7 @@
-"""Reads of the ledger: what a user may see, the queue to verify, an initiative's accounts."""
+"""Reads of the ledger: what a user may see, the queue to verify, the lines behind the accounts.
+
+The accounts figures themselves read the roll-ups, in benefits (benefits/selectors.py).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from initiatives.models import CoproductionType, Initiative, Participation
 from people.models import INSIDER_ROLES, STAFF_ROLES, Organisation, Role, User
@@ -25,7 +26,7 @@ from .models import (
     Kind,
     PublicInput,
 )
-from .valuation import RateBook, coproduction_share, leverage_ratio, round_money
+from .valuation import RateBook, round_money
 
 ZERO = Decimal("0")
 HOURS_PLACES = Decimal("0.01")
@@ -162,41 +163,7 @@ def rate_book_for(
     return RateBook(rates)
 
 
-# --- accounts ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Accounts:
-    """The figures of ACCOUNTING.md for one initiative and period, in its currency."""
-
-    initiative_id: int
-    currency: str
-    citizen_input_value: Decimal
-    public_input_value: Decimal
-    pending_value: Decimal
-    leverage: Decimal | None
-    coproduction_share: Decimal | None
-    hours: Decimal
-    contributors: int
-    contributions: int
-    date_from: datetime.date | None
-    date_to: datetime.date | None
-    as_of: datetime.datetime
-
-    @property
-    def has_public_input(self) -> bool:
-        return self.public_input_value > 0
-
-    @property
-    def coproduction_share_percent(self) -> Decimal | None:
-        """The share as a percentage to one place (0.313 → 31.3)."""
-        if self.coproduction_share is None:
-            return None
-        return (self.coproduction_share * 100).quantize(Decimal("0.1"))
-
-
-class MixedCurrencyError(ValueError):
-    """Lines in another currency than the initiative's: never summed, never converted."""
+# --- the lines behind the accounts ---------------------------------------------------------
 
 
 def _in_period(queryset: QuerySet, date_from: datetime.date | None, date_to: datetime.date | None):
@@ -205,64 +172,6 @@ def _in_period(queryset: QuerySet, date_from: datetime.date | None, date_to: dat
     if date_to is not None:
         queryset = queryset.filter(date__lte=date_to)
     return queryset
-
-
-def initiative_accounts(
-    *,
-    initiative: Initiative,
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-) -> Accounts:
-    """Citizen and public input values, their ratios and counts, for a period (both ends
-    inclusive). Computed from source with aggregate SQL until the roll-ups exist."""
-    currency = initiative.lead_organisation.currency
-    contributions = _in_period(
-        Contribution.objects.filter(initiative=initiative), date_from, date_to
-    )
-    public_inputs = _in_period(
-        PublicInput.objects.filter(initiative=initiative), date_from, date_to
-    )
-    counted = Q(status__in=[ContributionStatus.VERIFIED, ContributionStatus.SUBMITTED])
-    other = contributions.filter(counted).exclude(currency=currency).exists() or (
-        public_inputs.exclude(currency=currency).exists()
-    )
-    if other:
-        raise MixedCurrencyError(
-            _("Some lines of this initiative are not in %(currency)s; totals are not mixed.")
-            % {"currency": currency}
-        )
-    verified = Q(status=ContributionStatus.VERIFIED)
-    figures = contributions.aggregate(
-        citizen=Sum("value", filter=verified),
-        pending=Sum("value", filter=Q(status=ContributionStatus.SUBMITTED)),
-        hours=Sum("hours", filter=verified & Q(kind=Kind.TIME)),
-        count=Count("id", filter=verified),
-        users=Count("contributor", filter=verified, distinct=True),
-    )
-    volunteers = (
-        contributions.filter(verified, contributor__isnull=True)
-        .values("submitted_by_organisation_id", "volunteer_ref")
-        .distinct()
-        .count()
-    )
-    # Sums of rounded lines are exact; quantizing only restores the scale SQLite drops.
-    public = round_money(public_inputs.aggregate(total=Sum("value"))["total"] or ZERO, currency)
-    citizen = round_money(figures["citizen"] or ZERO, currency)
-    return Accounts(
-        initiative_id=initiative.pk,
-        currency=currency,
-        citizen_input_value=citizen,
-        public_input_value=public,
-        pending_value=round_money(figures["pending"] or ZERO, currency),
-        leverage=leverage_ratio(citizen, public),
-        coproduction_share=coproduction_share(citizen, public),
-        hours=(figures["hours"] or ZERO).quantize(HOURS_PLACES),
-        contributors=figures["users"] + volunteers,
-        contributions=figures["count"],
-        date_from=date_from,
-        date_to=date_to,
-        as_of=timezone.now(),
-    )
 
 
 def initiative_ledger_lines(

@@ -1,4 +1,7 @@
-"""Ledger pages: contributions, the verification queue, public inputs and the accounts."""
+"""Ledger pages: contributions, the verification queue, public inputs and the ledger CSV.
+
+The accounts page (`initiative-accounts`) is in benefits/urls.py.
+"""
 
 from django.urls import path
 
@@ -30,11 +33,6 @@ urlpatterns = [
         "initiatives/<int:pk>/public-inputs/new/",
         views.public_input_create,
         name="public-input-create",
-    ),
-    path(
-        "initiatives/<int:pk>/accounts/",
-        views.initiative_accounts_page,
-        name="initiative-accounts",
     ),
     path(
         "initiatives/<int:pk>/accounts.csv",

@@ -1,6 +1,7 @@
 """Ledger pages: logging a contribution (a citizen's own, or staff for a participant), a
 citizen's contributions and impact, the verification queue, one contribution with its history,
-recording public inputs, and an initiative's accounts with their CSV export.
+recording public inputs, and the CSV export of an initiative's ledger lines. (The accounts page
+itself reads the roll-ups: benefits/views.py.)
 
 Views check access with rules and the scoped selectors (anything outside a user's scope is a
 404), call the services for every write, and hand templates everything they show.
@@ -41,18 +42,15 @@ from .forms import (
     StatusFilterForm,
 )
 from .models import (
-    ActivityRate,
     Contribution,
     ContributionStatus,
     StaffCostRate,
 )
 from .selectors import (
-    MixedCurrencyError,
     activity_choices_for,
     contribution_list_visible_to,
     contribution_verification_queue,
     contributor_impact,
-    initiative_accounts,
     initiative_ledger_lines,
     initiatives_open_for_contribution,
     initiatives_staffed_by,
@@ -631,76 +629,6 @@ def _accounts_initiative(request: HttpRequest, pk: int) -> Initiative:
     if not request.user.has_perm("ledger.view_accounts", initiative):
         raise _not_found()
     return initiative
-
-
-def _rates_behind(contributions: QuerySet, public_inputs: QuerySet):
-    """The rate versions the period's lines used, for the "how calculated" section."""
-    activity_rates = list(
-        ActivityRate.objects.filter(pk__in=contributions.values("rate_used"))
-        .select_related("organisation")
-        .order_by("activity", "effective_from")
-    )
-    staff_costs = list(
-        StaffCostRate.objects.filter(pk__in=public_inputs.values("rate_used"))
-        .select_related("organisation")
-        .order_by("organisation__name", "grade", "effective_from")
-    )
-    return activity_rates, staff_costs
-
-
-@login_required
-@require_GET
-def initiative_accounts_page(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _accounts_initiative(request, pk)
-    period_form = PeriodForm(request.GET)
-    context = {
-        "initiative": initiative,
-        "period_form": period_form,
-        "accounts": None,
-        "mixed_currency": None,
-        "can_record": request.user.has_perm("ledger.record_public_input", initiative),
-    }
-    if period_form.is_valid():
-        date_from, date_to = period_form.period()
-        try:
-            accounts = initiative_accounts(
-                initiative=initiative, date_from=date_from, date_to=date_to
-            )
-        except MixedCurrencyError as error:
-            context["mixed_currency"] = str(error)
-        else:
-            contributions, public_inputs = initiative_ledger_lines(
-                initiative=initiative, date_from=date_from, date_to=date_to
-            )
-            public_inputs = public_inputs.select_related("rate_used__organisation")
-            contribution_page = _page(request, contributions, param="lines")
-            public_page = _page(request, public_inputs, param="inputs")
-            activity_names = dict(activity_choices_for(initiative))
-            contribution_lines = list(contribution_page.object_list)
-            for line in contribution_lines:
-                line.activity_name = activity_names.get(line.activity, line.activity)
-            public_lines = list(public_page.object_list)
-            for line in public_lines:
-                line.source_text = exports.staff_cost_source(line.rate_used)
-            activity_rates, staff_costs = _rates_behind(contributions, public_inputs)
-            csv_query = urlencode(
-                {k: v for k, v in (("from", date_from), ("to", date_to)) if v}
-            )
-            context.update(
-                accounts=accounts,
-                contribution_page=contribution_page,
-                contribution_lines=contribution_lines,
-                contribution_links=_page_links(request, contribution_page, param="lines"),
-                public_page=public_page,
-                public_lines=public_lines,
-                public_links=_page_links(request, public_page, param="inputs"),
-                activity_rates=activity_rates,
-                any_illustrative=any(r.is_illustrative for r in activity_rates),
-                staff_costs=staff_costs,
-                csv_url=reverse("initiative-accounts-csv", args=[initiative.pk])
-                + (f"?{csv_query}" if csv_query else ""),
-            )
-    return render(request, "ledger/initiative_accounts.html", context)
 
 
 @login_required

@@ -74,3 +74,21 @@ def api_as(api_client):
         return api_client
 
     return _as
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with nothing cached (dashboard figures, throttling counts). A shared
+    Redis cache is not flushed (it may hold the broker's queues): the dashboards' roll-up
+    generation is dropped instead, so figures cached before are never read again."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from benefits.cache import GENERATION_KEY
+
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
+        cache.clear()
+    else:
+        cache.delete(GENERATION_KEY)
+    yield

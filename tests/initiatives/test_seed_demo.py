@@ -5,6 +5,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
+from assessment.models import OutcomeIndicator
 from initiatives.models import (
     Area,
     CitizenInterests,
@@ -161,9 +162,11 @@ class SeedDemoTests(TestCase):
             )
 
         first = joined()
-        # The demo ledger's lines protect their initiatives (seed_demo also seeds the ledger).
+        # The demo ledger's lines and outcome indicators protect their initiatives (seed_demo
+        # also seeds the ledger and co-assessment).
         Contribution.objects.all().delete()
         PublicInput.objects.all().delete()
+        OutcomeIndicator.objects.all().delete()
         Initiative.objects.all().delete()
         seed_demo()
         assert joined() == first

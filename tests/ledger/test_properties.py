@@ -15,9 +15,10 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from benefits.selectors import initiative_accounts_from_source as initiative_accounts
 from ledger import services
 from ledger.models import ActivityRate, Contribution, ContributionStatus
-from ledger.selectors import initiative_accounts, initiative_ledger_lines
+from ledger.selectors import initiative_ledger_lines
 from ledger.valuation import round_money, value_time
 
 from .factories import GRADE, befriending

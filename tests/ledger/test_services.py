@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from benefits.selectors import initiative_accounts_from_source as initiative_accounts
 from ledger import services
 from ledger.models import (
     Contribution,
@@ -16,7 +17,6 @@ from ledger.models import (
     PublicInput,
     StaleBucket,
 )
-from ledger.selectors import initiative_accounts
 
 from ..factories import InitiativeFactory, MembershipFactory, OrganisationFactory, UserFactory
 from .factories import (

@@ -1,17 +1,16 @@
-"""An initiative's accounts page and its CSV ledger: ACCOUNTING.md's first worked example."""
+"""An initiative's accounts page, read from the roll-ups: ACCOUNTING.md's first worked example,
+periods with partial months, freshness, scoping."""
 
-import csv
 import datetime
-import io
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
+from benefits.services import rollup_stale_buckets
 from ledger import services
-from ledger.exports import COLUMNS, safe_cell
 
-from .factories import GRADE, StaffCostRateFactory, befriending
+from ..ledger.factories import GRADE, befriending
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +62,7 @@ def worked_example(cast, initiative):
         cast, initiative, by=cast.citizen2, kind="time", activity="co-performing", date=JULY_2,
         hours="1",
     )
+    rollup_stale_buckets()  # what follows every committed write
     return lines, pending
 
 
@@ -131,6 +131,7 @@ def test_no_public_input_recorded(client, cast, initiative):
         cast, initiative, kind="time", activity="co-performing", date=JUNE_30, hours="1"
     )
     services.contribution_verify(contribution=contribution, verified_by=cast.officer)
+    rollup_stale_buckets()
     client.force_login(cast.officer)
 
     response = client.get(url(initiative))
@@ -167,6 +168,7 @@ def test_ledger_lines_come_in_pages_of_twenty_while_totals_cover_all(client, cas
             cast, initiative, kind="time", activity="co-performing",
             date=datetime.date(2025, 2, 1) + datetime.timedelta(days=day), hours="1",
         )
+    rollup_stale_buckets()
     client.force_login(cast.officer)
 
     first = client.get(url(initiative))
@@ -204,90 +206,43 @@ def test_anonymous_is_sent_to_sign_in(client, initiative):
         assert response["Location"].startswith(reverse("login"))
 
 
-# --- CSV --------------------------------------------------------------------------------------
+def test_figures_come_from_the_roll_ups_with_their_as_of(client, cast, initiative,
+                                                         worked_example):
+    from benefits.models import ContributionRollup
 
-
-def read_csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
-
-
-def test_csv_rows_add_up_to_the_totals(client, cast, initiative, worked_example):
+    ContributionRollup.objects.filter(kind="money").update(value=D("1.00"))  # no source read
     client.force_login(cast.officer)
 
-    response = client.get(url(initiative, "initiative-accounts-csv"))
+    accounts = client.get(url(initiative)).context["accounts"]
 
-    assert response["Content-Type"].startswith("text/csv")
-    assert 'filename="accounts-befriending-older-neighbours-start-to-' in (
-        response["Content-Disposition"]
-    )
-    rows = read_csv(response)
-    assert list(rows[0].keys()) == COLUMNS
-    verified = [r for r in rows if r["line_type"] == "contribution" and r["status"] == "verified"]
-    pending = [r for r in rows if r["line_type"] == "contribution" and r["status"] == "submitted"]
-    public = [r for r in rows if r["line_type"] == "public_input"]
-    assert sum(D(r["value"]) for r in verified) == D("239.00")
-    assert sum(D(r["value"]) for r in pending) == D("15.00")
-    assert sum(D(r["value"]) for r in public) == D("525.00")
-    assert sum(D(r["hours"]) for r in verified if r["hours"]) == D("5.5")
-    first = rows[0]
-    assert first == {
-        **first,
-        "date": "2025-06-30",
-        "kind": "time",
-        "activity": "co-performing",
-        "contributor": f"user:{cast.citizen.pk}",
-        "hours": "3.5",
-        "currency": "GBP",
-        "method": "replacement_cost_specialist",
-        "rate": "14.00",
-        "rate_source": "Illustrative demo rate, Co-production platform, 2025",
-        "value": "49.00",
-    }
-    staff = next(r for r in public if r["kind"] == "staff_time")
-    assert staff["activity"] == GRADE and staff["rate"] == "32.50" and staff["value"] == "325.00"
-    assert staff["contributor"] == cast.council.slug
+    assert accounts.citizen_input_value == D("120.00")  # 239.00 − 120.00 + 1.00
+    assert accounts.as_of == ContributionRollup.objects.order_by("-computed_at")[0].computed_at
+    assert accounts.stale_months == 0
 
 
-def test_csv_for_a_period_names_it(client, cast, initiative, worked_example):
+def test_changes_waiting_for_the_roll_up_are_announced(client, cast, initiative, worked_example):
+    submit(cast, initiative, kind="money", date=datetime.date(2025, 8, 3), amount="7.00")
+    client.force_login(cast.manager)
+
+    response = client.get(url(initiative))
+
+    assert response.context["accounts"].stale_months == 1
+    body = response.content.decode()
+    assert "One month of this period has changes still waiting to be rolled up" in body
+    assert 'href="/dashboards/freshness/"' in body  # managers can look further
+
+    rollup_stale_buckets()
+    body = client.get(url(initiative)).content.decode()
+    assert "waiting to be rolled up" not in body
+
+
+def test_a_period_with_partial_months_reads_their_lines(client, cast, initiative,
+                                                        worked_example):
     client.force_login(cast.officer)
 
-    response = client.get(
-        url(initiative, "initiative-accounts-csv"), {"from": "2025-07-01", "to": "2025-07-31"}
-    )
+    response = client.get(url(initiative), {"from": "2025-06-15", "to": "2025-07-01"})
 
-    assert "start" not in response["Content-Disposition"]
-    assert "2025-07-01-to-2025-07-31.csv" in response["Content-Disposition"]
-    rows = read_csv(response)
-    assert {r["date"] for r in rows} == {"2025-07-01", "2025-07-02"}
-    bad = client.get(
-        url(initiative, "initiative-accounts-csv"), {"from": "2025-08-01", "to": "2025-07-31"}
-    )
-    assert bad.status_code == 400
-
-
-def test_csv_cells_are_safe_from_formula_injection(client, cast, initiative):
-    StaffCostRateFactory(organisation=cast.council, grade="=SUM(A1)", hourly_rate=D("20"))
-    services.public_input_record(
-        recorded_by=cast.officer, initiative=initiative, kind="staff_time", date=JULY_1,
-        hours="1", grade="=SUM(A1)",
-    )
-    services.contribution_submit(
-        submitted_by=cast.partner, submitted_by_organisation=cast.charity, initiative=initiative,
-        kind="money", date=JUNE_30, amount="5", volunteer_ref="@admin", external_ref="+1",
-    )
-    client.force_login(cast.officer)
-
-    response = client.get(url(initiative, "initiative-accounts-csv"))
-
-    rows = read_csv(response)
-    staff = next(r for r in rows if r["line_type"] == "public_input")
-    assert staff["activity"] == "'=SUM(A1)"
-    assert staff["value"] == "20.00"
-    assert "\n=" not in response.content.decode()
-    assert safe_cell("=1+2") == "'=1+2"
-    assert safe_cell("+44 1234") == "'+44 1234"
-    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
-    assert safe_cell("-cmd") == "'-cmd"
-    assert safe_cell("-12.50") == "-12.50"
-    assert safe_cell(D("3.50")) == "3.5"
-    assert safe_cell("\t=1") == "'\t=1"
+    accounts = response.context["accounts"]
+    assert accounts.citizen_input_value == D("239.00")
+    assert accounts.public_input_value == D("525.00")
+    assert (accounts.contributors, accounts.contributions) == (2, 4)

@@ -1,15 +1,17 @@
-"""GET /api/v1/initiatives/{id}/accounts/ — the worked example of ACCOUNTING.md, through the API."""
+"""GET /api/v1/initiatives/{id}/accounts/ — the worked example of ACCOUNTING.md, through the API,
+read from the roll-ups (after the roll-up that follows every committed write)."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
+from benefits.services import rollup_stale_buckets
 from ledger import services
 from ledger.models import Contribution
 
 from ..factories import InitiativeFactory
-from .factories import GRADE, befriending
+from ..ledger.factories import GRADE, befriending
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +84,7 @@ def test_the_worked_example_to_the_penny_through_the_api(cast, initiative, api_a
     )
     assert (staff["value"], staff["rate"], spend["value"]) == ("325.00", "32.50", "200.00")
 
+    rollup_stale_buckets()
     manager = api_as(cast.manager)
     figures = manager.get(accounts_url(initiative)).json()
     assert figures["currency"] == "GBP"
@@ -93,6 +96,7 @@ def test_the_worked_example_to_the_penny_through_the_api(cast, initiative, api_a
     assert figures["hours"] == "5.50"
     assert (figures["contributors"], figures["contributions"]) == (1, 4)
     assert figures["from"] is None and figures["to"] is None and figures["as_of"]
+    assert figures["stale_months"] == 0
 
     fifth = post(
         api_as(cast.citizen),
@@ -106,7 +110,11 @@ def test_the_worked_example_to_the_penny_through_the_api(cast, initiative, api_a
         },
     )
     assert (fifth["value"], fifth["status"]) == ("15.00", "submitted")
+    waiting = api_as(cast.manager).get(accounts_url(initiative)).json()
+    assert (waiting["pending_value"], waiting["stale_months"]) == ("0.00", 1)
+    rollup_stale_buckets()
     after = api_as(cast.manager).get(accounts_url(initiative)).json()
+    assert after["stale_months"] == 0
     assert after["pending_value"] == "15.00"
     unchanged = [
         "citizen_input_value",
@@ -136,6 +144,7 @@ def test_a_period_counts_only_its_lines_with_both_ends_inclusive(cast, initiativ
     _verified(cast, initiative, "1", datetime.date(2025, 6, 30))
     _verified(cast, initiative, "2", datetime.date(2025, 7, 1))
     _verified(cast, initiative, "4", datetime.date(2025, 8, 1))
+    rollup_stale_buckets()
     response = api_as(cast.officer).get(
         accounts_url(initiative, **{"from": "2025-07-01", "to": "2025-08-01"})
     )
@@ -147,6 +156,7 @@ def test_a_period_counts_only_its_lines_with_both_ends_inclusive(cast, initiativ
 
 def test_no_public_input_means_no_leverage_never_free(cast, initiative, api_as):
     _verified(cast, initiative, "1", datetime.date(2025, 6, 30))
+    rollup_stale_buckets()
     figures = api_as(cast.officer).get(accounts_url(initiative)).json()
     assert figures["public_input_value"] == "0.00"
     assert figures["leverage"] is None
@@ -174,6 +184,7 @@ def test_contributors_count_people_and_partner_volunteers_once(cast, initiative,
             volunteer_ref=ref,
         )
         services.contribution_verify(contribution=line, verified_by=cast.officer)
+    rollup_stale_buckets()
     figures = api_as(cast.member).get(accounts_url(initiative)).json()
     assert (figures["contributors"], figures["contributions"]) == (3, 5)
 
@@ -213,3 +224,39 @@ def test_the_url_is_exactly_where_design_puts_it(cast, initiative):
     url = reverse("api:initiative-accounts", kwargs={"id": initiative.pk})
     assert url == f"/api/v1/initiatives/{initiative.pk}/accounts/"
     assert Contribution.objects.count() == 0
+
+
+def test_partial_months_equal_the_figures_from_source(cast, initiative, api_as):
+    from benefits.selectors import initiative_accounts_from_source
+
+    for day, hours in [(5, "1"), (20, "2"), (31, "3")]:
+        _verified(cast, initiative, hours, datetime.date(2025, 7, day))
+    _verified(cast, initiative, "4", datetime.date(2025, 8, 2))
+    _verified(cast, initiative, "5", datetime.date(2025, 9, 14))
+    rollup_stale_buckets()
+    client = api_as(cast.officer)
+    for start, end in [("2025-07-10", "2025-09-13"), ("2025-07-21", "2025-07-31"),
+                       ("2025-08-01", "2025-09-30"), ("2025-07-31", "2025-08-02")]:
+        figures = client.get(accounts_url(initiative, **{"from": start, "to": end})).json()
+        truth = initiative_accounts_from_source(
+            initiative=initiative, date_from=datetime.date.fromisoformat(start),
+            date_to=datetime.date.fromisoformat(end),
+        )
+        assert figures["citizen_input_value"] == f"{truth.citizen_input_value}", (start, end)
+        assert figures["hours"] == f"{truth.hours}", (start, end)
+        assert figures["contributions"] == truth.contributions, (start, end)
+        assert figures["contributors"] == truth.contributors == 1, (start, end)
+    july_to_mid_september = client.get(
+        accounts_url(initiative, **{"from": "2025-07-10", "to": "2025-09-13"})
+    ).json()
+    assert july_to_mid_september["citizen_input_value"] == "135.00"  # (2 + 3 + 4) × £15
+
+
+def test_another_currency_is_a_field_error_never_a_sum(cast, initiative, api_as):
+    from benefits.models import ContributionRollup
+
+    _verified(cast, initiative, "1", datetime.date(2025, 7, 5))
+    rollup_stale_buckets()
+    ContributionRollup.objects.update(currency="XXX")  # lines in more than one currency
+    response = api_as(cast.officer).get(accounts_url(initiative))
+    assert response.status_code == 400 and "currency" in response.json()

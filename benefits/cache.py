@@ -1,0 +1,73 @@
+"""The dashboards' figure cache: computed figures kept under a "roll-up generation".
+
+The generation is an integer in the cache under a fixed key. Every roll-up run that may have
+changed a roll-up row and every change of an organisation's benefit priorities bumps it when
+its transaction commits, so figures cached under the old generation are never read again (they
+expire on their own). A request that changes nothing reads the figures without recomputing.
+
+If the generation key is missing (cache cleared or evicted) it starts again from the clock in
+nanoseconds, never from a number figures may already be cached under. With a shared cache
+(Redis) every web process and worker sees the same generation; LocMemCache is per process and
+only for a single-process, eager-tasks set-up.
+
+Only plain values (dataclasses of Decimals, ints, strings and dates) go into the cache, never
+querysets or model instances; access checks run before the cache is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import get_language
+
+T = TypeVar("T")
+
+GENERATION_KEY = "benefits:dashboards:generation"
+FIGURES_PREFIX = "benefits:dashboards:figures"
+
+
+def dashboard_generation() -> int:
+    """The current roll-up generation; started afresh (from the clock) if missing."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:  # a cache that keeps nothing (DummyCache)
+            return 0
+    return int(generation)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # missing: any new value is a new generation
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def dashboard_generation_bump() -> None:
+    """Make every cached figure stale, once the current transaction commits (at once outside
+    one), so no request between the write and its commit caches the old figures anew."""
+    transaction.on_commit(_bump, robust=True)
+
+
+def _key(key_parts: Iterable[object]) -> str:
+    parts = [str(dashboard_generation()), get_language() or "", *map(str, key_parts)]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()
+    return f"{FIGURES_PREFIX}:{digest}"
+
+
+def cached_figures(key_parts: Iterable[object], compute: Callable[[], T]) -> T:
+    """The figures under these key parts (plus the generation and the language), computed and
+    kept for DASHBOARD_CACHE_SECONDS if missing. Every input of `compute` must be in the key."""
+    key = _key(key_parts)
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, timeout=settings.DASHBOARD_CACHE_SECONDS)
+    return figures

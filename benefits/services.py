@@ -1,0 +1,363 @@
+"""Roll-up jobs: recompute the stale buckets the ledger marked, rebuild everything and report
+drift, and record every run (RollupRun) for the freshness page.
+
+The work happens in the database (benefits/sql.py); Python only walks the marks and chunks of
+initiatives, one transaction per chunk. Running twice, two at once, or killed half way never
+double-counts:
+
+- recomputation replaces roll-up rows (upsert of recomputed figures where they differ,
+  deletion of rows left without a source); it never adds to them;
+- an incremental run locks the marks it consumes (`FOR UPDATE SKIP LOCKED`), so a write that
+  re-marks a bucket meanwhile waits and keeps its mark; on PostgreSQL it also takes a
+  transaction lock per initiative, so two incremental runs never interleave on one;
+- a full rebuild on PostgreSQL aggregates all source rows once (parallel scans) after
+  capturing the marks, then applies the result chunk by chunk and deletes only the captured
+  marks no write has touched since (compare-and-set on marked_at); it holds a lock that makes a
+  second rebuild wait and incremental runs stay away, and rolls up what they left when it
+  ends. SQLite, one writer at a time, recomputes each chunk from source in its transaction;
+- runs are claimed and finished by compare-and-set (`filter(pk=…, outcome=running).update(…)`);
+  a live run holds a session lock on PostgreSQL that its worker's death releases, which is how
+  the next run marks it abandoned.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from initiatives.models import Initiative
+from ledger.models import StaleBucket
+from people.models import User
+
+from .cache import dashboard_generation_bump
+from .models import RollupRun
+from .sql import ALL_TIME_END, ALL_TIME_START, RollupSQL, ScopeRange
+
+log = logging.getLogger(__name__)
+
+# Stale buckets recomputed per transaction by the incremental run.
+INCREMENTAL_CHUNK_BUCKETS = 500
+# A requested rebuild that no worker has started after this long is given up.
+QUEUED_RUN_TIMEOUT = datetime.timedelta(days=1)
+# Incremental runs are kept this long; full rebuilds are kept.
+KEEP_INCREMENTAL_RUNS = datetime.timedelta(days=30)
+
+Outcome = RollupRun.Outcome
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _is_queued(run: RollupRun) -> bool:
+    """A requested full rebuild that no worker has claimed yet."""
+    return run.kind == RollupRun.Kind.FULL and run.buckets_total == 0 and run.buckets_done == 0
+
+
+def _abandon_dead_runs(*, sql: RollupSQL, except_id: int | None = None) -> int:
+    """Mark abandoned the runs still `running` whose worker has gone. How many.
+
+    On PostgreSQL a live run holds its session lock, released when its connection ends (a
+    killed worker's does); on SQLite a run cannot outlive the task's hard time limit."""
+    now = timezone.now()
+    hard_limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    abandoned = 0
+    for run in RollupRun.objects.filter(outcome=Outcome.RUNNING).exclude(pk=except_id):
+        if _is_queued(run):
+            dead = run.started_at < now - QUEUED_RUN_TIMEOUT
+        else:
+            alive = sql.run_is_alive(run.pk)
+            dead = (not alive) if alive is not None else run.started_at < now - hard_limit
+        if dead:
+            abandoned += RollupRun.objects.filter(pk=run.pk, outcome=Outcome.RUNNING).update(
+                outcome=Outcome.ABANDONED,
+                finished_at=now,
+                message=_("The worker stopped before the run finished; a later run took over."),
+            )
+            log.warning("roll-up run %s was abandoned by its worker", run.pk)
+    return abandoned
+
+
+def _start_run(
+    *, sql: RollupSQL, kind: str, total: int, requested_by: User | None, message: str = ""
+) -> RollupRun:
+    # The run's lock is taken before the row commits, so no one sees it unlocked.
+    with transaction.atomic():
+        run = RollupRun.objects.create(
+            kind=kind,
+            started_at=timezone.now(),
+            buckets_total=total,
+            requested_by=requested_by,
+            message=message,
+        )
+        sql.hold_run(run.pk)
+    return run
+
+
+def _claim_requested_run(*, sql: RollupSQL, run: RollupRun, total: int) -> bool:
+    """Compare-and-set: only one worker starts a requested rebuild."""
+    sql.hold_run(run.pk)
+    claimed = (
+        RollupRun.objects.filter(
+            pk=run.pk,
+            kind=RollupRun.Kind.FULL,
+            outcome=Outcome.RUNNING,
+            buckets_total=0,
+            buckets_done=0,
+        ).update(buckets_total=total, started_at=timezone.now())
+        == 1
+    )
+    if not claimed:
+        sql.release_run(run.pk)
+    return claimed
+
+
+def _finish_run(run: RollupRun, *, done: int, drift: int = 0, message: str = "") -> RollupRun:
+    updated = RollupRun.objects.filter(pk=run.pk, outcome=Outcome.RUNNING).update(
+        outcome=Outcome.SUCCEEDED,
+        finished_at=timezone.now(),
+        buckets_done=done,
+        drift_corrected=drift,
+        message=message,
+    )
+    if not updated:
+        log.warning("roll-up run %s finished after another run had marked it", run.pk)
+    if done:
+        # Roll-up rows may have changed: cached dashboard figures are stale.
+        dashboard_generation_bump()
+    run.refresh_from_db()
+    return run
+
+
+def _fail_run(run: RollupRun, exc: BaseException) -> None:
+    RollupRun.objects.filter(pk=run.pk, outcome=Outcome.RUNNING).update(
+        outcome=Outcome.FAILED,
+        finished_at=timezone.now(),
+        message=f"{type(exc).__name__}: {exc}"[:2000],
+    )
+    # Chunks committed before the failure may have changed roll-up rows.
+    dashboard_generation_bump()
+    log.exception("roll-up run %s failed", run.pk)
+
+
+def _take_write_lock(run: RollupRun, done: int) -> None:
+    """The chunk's first statement writes (its progress), so SQLite takes its one write lock
+    before the chunk reads anything; on PostgreSQL it is just the progress bar moving."""
+    RollupRun.objects.filter(pk=run.pk).update(buckets_done=done)
+
+
+# --- incremental: the stale buckets --------------------------------------------------------
+
+
+def rollup_stale_buckets(*, requested_by: User | None = None) -> RollupRun:
+    """Recompute the roll-ups of every bucket the ledger marked stale before now.
+
+    Nothing waiting: nothing is recorded and the returned run is not saved. Buckets another
+    run is working on are left marked for the next run."""
+    snapshot = timezone.now()
+    total = StaleBucket.objects.filter(marked_at__lte=snapshot).count()
+    if not total:
+        return RollupRun(
+            kind=RollupRun.Kind.INCREMENTAL,
+            outcome=Outcome.SUCCEEDED,
+            started_at=snapshot,
+            finished_at=snapshot,
+            requested_by=requested_by,
+        )
+    sql = RollupSQL(connection)
+    if not sql.try_share_rebuild():
+        # A full rebuild is applying its snapshot; it rolls up what waits when it ends.
+        return RollupRun(
+            kind=RollupRun.Kind.INCREMENTAL,
+            outcome=Outcome.SUCCEEDED,
+            started_at=snapshot,
+            finished_at=snapshot,
+            requested_by=requested_by,
+            message=_("A full rebuild is running; the stale buckets wait for it."),
+        )
+    try:
+        return _roll_up_stale(sql=sql, snapshot=snapshot, total=total, requested_by=requested_by)
+    finally:
+        sql.release_shared_rebuild()
+
+
+def _roll_up_stale(
+    *, sql: RollupSQL, snapshot: datetime.datetime, total: int, requested_by: User | None
+) -> RollupRun:
+    run = _start_run(
+        sql=sql, kind=RollupRun.Kind.INCREMENTAL, total=total, requested_by=requested_by
+    )
+    done = 0
+    try:
+        _abandon_dead_runs(sql=sql, except_id=run.pk)
+        last_id = 0
+        while True:
+            with transaction.atomic():
+                _take_write_lock(run, done)
+                candidates = list(
+                    StaleBucket.objects.filter(marked_at__lte=snapshot, pk__gt=last_id)
+                    .order_by("pk")
+                    .values_list("pk", "initiative_id")[:INCREMENTAL_CHUNK_BUCKETS]
+                )
+                if not candidates:
+                    break
+                last_id = candidates[-1][0]
+                # Another incremental run working on the same initiatives finishes its chunk
+                # first (ascending order: no deadlock); the marks it consumed are gone by then.
+                sql.lock_initiatives([i for _pk, i in candidates], wait=True)
+                # A mark a write still holds is skipped: that write's commit enqueues a run.
+                marks = list(
+                    StaleBucket.objects.select_for_update(skip_locked=True)
+                    .filter(pk__in=[pk for pk, _i in candidates])
+                    .values_list("pk", "initiative_id", "month")
+                )
+                sql.recompute(
+                    [ScopeRange(i, month, _next_month(month)) for _pk, i, month in marks],
+                    computed_at=timezone.now(),
+                )
+                StaleBucket.objects.filter(pk__in=[pk for pk, _i, _m in marks]).delete()
+                done += len(marks)
+                RollupRun.objects.filter(pk=run.pk).update(buckets_done=done)
+        # Finished before the run's lock goes: a run seen unlocked is a dead one.
+        return _finish_run(run, done=done)
+    except BaseException as exc:
+        _fail_run(run, exc)
+        raise
+    finally:
+        sql.release_run(run.pk)
+
+
+# --- full rebuild --------------------------------------------------------------------------
+
+
+def rollup_rebuild_all(
+    *, requested_by: User | None = None, run: RollupRun | None = None
+) -> RollupRun:
+    """Recompute every roll-up row from source, chunk by chunk of initiatives, and report the
+    rows it found different from source (`drift_corrected`) — other than those of buckets the
+    ledger had marked stale, which were expected to differ.
+
+    `run` is a requested rebuild (see rollup_rebuild_request) to claim; if another worker
+    already claimed it the call returns it untouched, unless that worker died, in which case
+    the run is marked abandoned and this call rebuilds under a new run."""
+    sql = RollupSQL(connection)
+    initiative_ids = list(Initiative.objects.order_by("pk").values_list("pk", flat=True))
+    total = len(initiative_ids)
+    if run is not None and not _claim_requested_run(sql=sql, run=run, total=total):
+        _abandon_dead_runs(sql=sql)
+        run.refresh_from_db()
+        if run.outcome != Outcome.ABANDONED:
+            return run
+        previous = run.pk
+        run = _start_run(
+            sql=sql,
+            kind=RollupRun.Kind.FULL,
+            total=total,
+            requested_by=requested_by or run.requested_by,
+            message=_("Rerun of run %(id)d, whose worker stopped.") % {"id": previous},
+        )
+    elif run is None:
+        run = _start_run(
+            sql=sql, kind=RollupRun.Kind.FULL, total=total, requested_by=requested_by
+        )
+    else:
+        run.refresh_from_db()
+
+    chunk_size = settings.ROLLUP_CHUNK_INITIATIVES
+    done = drift = 0
+    try:
+        _abandon_dead_runs(sql=sql, except_id=run.pk)
+        if sql.postgres:
+            # One parallel aggregation per source table, then applied chunk by chunk.
+            sql.hold_rebuild()
+            try:
+                # Whoever held the lock before is done now; if it died, say so.
+                _abandon_dead_runs(sql=sql, except_id=run.pk)
+                sql.snapshot_build()
+                for start in range(0, total, chunk_size):
+                    chunk = initiative_ids[start : start + chunk_size]
+                    with transaction.atomic():
+                        _take_write_lock(run, done + len(chunk))
+                        unexpected, _expected = sql.snapshot_apply(
+                            chunk, computed_at=timezone.now()
+                        )
+                    done += len(chunk)
+                    drift += unexpected
+            finally:
+                sql.snapshot_drop()
+                sql.release_rebuild()
+        else:
+            for start in range(0, total, chunk_size):
+                chunk = initiative_ids[start : start + chunk_size]
+                with transaction.atomic():
+                    _take_write_lock(run, done + len(chunk))
+                    marks = list(
+                        StaleBucket.objects.filter(initiative_id__in=chunk).values_list(
+                            "pk", flat=True
+                        )
+                    )
+                    unexpected, _expected = sql.recompute(
+                        [ScopeRange(i, ALL_TIME_START, ALL_TIME_END) for i in chunk],
+                        computed_at=timezone.now(),
+                        split_marked=True,
+                    )
+                    StaleBucket.objects.filter(pk__in=marks).delete()
+                done += len(chunk)
+                drift += unexpected
+        if drift:
+            log.warning(
+                "full roll-up rebuild %s corrected %d rows that differed from source",
+                run.pk,
+                drift,
+            )
+        else:
+            log.info("full roll-up rebuild %s: roll-ups matched source", run.pk)
+        message = (
+            _("Corrected %(count)d roll-up rows that differed from source.") % {"count": drift}
+            if drift
+            else _("Roll-ups matched source.")
+        )
+        # Finished before the run's lock goes: a run seen unlocked is a dead one.
+        finished = _finish_run(run, done=done, drift=drift, message=message)
+    except BaseException as exc:
+        _fail_run(run, exc)
+        raise
+    finally:
+        sql.release_run(run.pk)
+    RollupRun.objects.filter(
+        kind=RollupRun.Kind.INCREMENTAL, started_at__lt=timezone.now() - KEEP_INCREMENTAL_RUNS
+    ).delete()
+    if StaleBucket.objects.exists():
+        # Writes that arrived while the rebuild ran (incremental runs stayed away).
+        rollup_stale_buckets(requested_by=requested_by)
+    return finished
+
+
+def rollup_rebuild_request(*, requested_by: User | None) -> tuple[RollupRun, bool]:
+    """"Rebuild now": record a requested full rebuild and start it once this transaction
+    commits. A rebuild already queued or running is returned instead (created = False)."""
+    _abandon_dead_runs(sql=RollupSQL(connection))
+    current = (
+        RollupRun.objects.filter(kind=RollupRun.Kind.FULL, outcome=Outcome.RUNNING)
+        .order_by("-started_at")
+        .first()
+    )
+    if current is not None:
+        return current, False
+    with transaction.atomic():
+        run = RollupRun.objects.create(
+            kind=RollupRun.Kind.FULL, started_at=timezone.now(), requested_by=requested_by
+        )
+
+        def enqueue() -> None:
+            from .tasks import rollup_rebuild_task
+
+            rollup_rebuild_task.delay(run.pk)
+
+        transaction.on_commit(enqueue, robust=True)
+    return run, True

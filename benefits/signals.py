@@ -1,0 +1,24 @@
+"""After a ledger write that marked buckets stale commits, roll them up without waiting for beat.
+
+Connected in BenefitsConfig.ready(): the ledger only sends `buckets_marked`; it never imports
+benefits.
+"""
+
+from django.db import transaction
+
+
+def _enqueue_stale_rollup() -> None:
+    from .tasks import rollup_stale_task
+
+    rollup_stale_task.delay()
+
+
+def enqueue_rollup_on_commit(sender, **kwargs) -> None:
+    """Enqueue the stale-bucket roll-up once per transaction, when it commits (a rolled-back
+    write enqueues nothing). `robust`: a broker hiccup never fails the write that committed."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback is _enqueue_stale_rollup for _sids, callback, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_enqueue_stale_rollup, robust=True)

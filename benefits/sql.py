@@ -1,0 +1,447 @@
+"""The roll-ups' SQL, in one place, for SQLite (the embedded default) and PostgreSQL.
+
+A *scope* is a list of (initiative, first day, day after the last) ranges: one month for a
+stale bucket, all time for an initiative in a full rebuild. Recomputing a scope aggregates
+its source rows once into temporary tables (`INSERT … SELECT … GROUP BY` in the database,
+never a loop over rows in Python), upserts them into the roll-up tables with `ON CONFLICT …
+DO UPDATE SET … = EXCLUDED.…` (replacement, never increment, so running twice or two at once
+cannot double-count) where the stored row differs, and deletes roll-up rows of the scope that
+no longer have a source. The statements' row counts say how many rows were corrected.
+"""
+
+# Statements are assembled from this module's constants only; values always go as parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+# The whole of an initiative's history, as a scope range.
+ALL_TIME_START = datetime.date(1, 1, 1)
+ALL_TIME_END = datetime.date(9999, 12, 31)
+# ISO 4217's "no currency": a bucket whose lines are in more than one currency. The accounts
+# refuse to total it rather than mix currencies.
+MIXED_CURRENCY = "XXX"
+# Namespaces of the PostgreSQL advisory locks: (namespace, initiative id) serialises two
+# incremental runs on one initiative; (namespace, run id) is held by a live run for its whole
+# life; (namespace, 0) is held exclusively by a full rebuild and shared by incremental runs.
+INITIATIVE_LOCK_NAMESPACE = 0x0C0B
+RUN_LOCK_NAMESPACE = 0x0C0C
+REBUILD_LOCK_NAMESPACE = 0x0C0D
+# A full rebuild on PostgreSQL: the stale marks as they were when it read the source.
+CAPTURED_MARKS = "rollup_captured_marks"
+LIVE_MARKS = "ledger_stalebucket"
+_SCOPE_JOIN = """JOIN scope s ON src.initiative_id = s.initiative_id
+             AND src.date >= s.range_start AND src.date < s.range_end"""
+
+
+@dataclass(frozen=True)
+class ScopeRange:
+    initiative_id: int
+    start: datetime.date  # inclusive
+    end: datetime.date  # exclusive
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A roll-up table: its key, its figures and the query that computes them from source."""
+
+    name: str
+    new: str  # the temporary table holding the recomputed rows
+    keys: tuple[str, ...]
+    figures: tuple[str, ...]
+    select: str  # {month} and {key} are filled per database; {scope_join} limits the rows
+
+
+_CURRENCY = (
+    "CASE WHEN MIN(src.currency) = MAX(src.currency) THEN MIN(src.currency) "
+    f"ELSE '{MIXED_CURRENCY}' END"
+)
+
+CONTRIBUTIONS = _Table(
+    name="benefits_contributionrollup",
+    new="rollup_new_contribution",
+    keys=("initiative_id", "month", "kind", "status"),
+    figures=("currency", "hours", "value", '"count"'),
+    select=f"""
+        SELECT src.initiative_id AS initiative_id, {{month}} AS month, src.kind AS kind,
+               src.status AS status, {_CURRENCY} AS currency,
+               ROUND(COALESCE(SUM(src.hours), 0), 2) AS hours,
+               ROUND(COALESCE(SUM(src.value), 0), 2) AS value, COUNT(*) AS "count"
+        FROM ledger_contribution src
+        {{scope_join}}
+        GROUP BY src.initiative_id, {{month}}, src.kind, src.status
+    """,
+)
+
+PUBLIC_INPUTS = _Table(
+    name="benefits_publicinputrollup",
+    new="rollup_new_public_input",
+    keys=("initiative_id", "month", "kind"),
+    figures=("currency", "hours", "value", '"count"'),
+    select=f"""
+        SELECT src.initiative_id AS initiative_id, {{month}} AS month, src.kind AS kind,
+               {_CURRENCY} AS currency,
+               ROUND(COALESCE(SUM(src.hours), 0), 2) AS hours,
+               ROUND(COALESCE(SUM(src.value), 0), 2) AS value, COUNT(*) AS "count"
+        FROM ledger_publicinput src
+        {{scope_join}}
+        GROUP BY src.initiative_id, {{month}}, src.kind
+    """,
+)
+
+# Verified contributions only: "distinct contributors" counts people whose input counts.
+CONTRIBUTORS = _Table(
+    name="benefits_contributorrollup",
+    new="rollup_new_contributor",
+    keys=("initiative_id", "month", "contributor_key"),
+    figures=("hours", "value", '"count"'),
+    select="""
+        SELECT src.initiative_id AS initiative_id, {month} AS month,
+               {key} AS contributor_key,
+               ROUND(COALESCE(SUM(CASE WHEN src.kind = 'time' THEN src.hours END), 0), 2)
+                   AS hours,
+               ROUND(COALESCE(SUM(src.value), 0), 2) AS value, COUNT(*) AS "count"
+        FROM ledger_contribution src
+        {scope_join}
+        WHERE src.status = 'verified'
+        GROUP BY src.initiative_id, {month}, {key}
+    """,
+)
+
+TABLES = (CONTRIBUTIONS, PUBLIC_INPUTS, CONTRIBUTORS)
+
+
+def contributor_key(alias: str = "src") -> str:
+    """'u:<user id>' for a citizen, 'v:<organisation id>:<reference>' for a partner's volunteer.
+
+    The same expression in both databases; the accounts use it for partial months too."""
+    prefix = f"{alias}." if alias else ""
+    return (
+        f"CASE WHEN {prefix}contributor_id IS NOT NULL "
+        f"THEN 'u:' || CAST({prefix}contributor_id AS TEXT) "
+        f"ELSE 'v:' || COALESCE(CAST({prefix}submitted_by_organisation_id AS TEXT), '') "
+        f"|| ':' || {prefix}volunteer_ref END"
+    )
+
+
+class RollupSQL:
+    """The statements for one database connection (SQLite or PostgreSQL)."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        if connection.vendor not in {"sqlite", "postgresql"}:
+            raise NotImplementedError(
+                f"roll-ups support SQLite and PostgreSQL, not {connection.vendor}"
+            )
+        self.connection = connection
+        self.postgres = connection.vendor == "postgresql"
+
+    # --- expressions that differ ------------------------------------------------------------
+
+    def month(self, column: str = "src.date") -> str:
+        if self.postgres:
+            return f"CAST(date_trunc('month', CAST({column} AS timestamp)) AS date)"
+        return f"date({column}, 'start of month')"
+
+    def _distinct(self, left: str, right: str) -> str:
+        operator = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        return f"{left} {operator} {right}"
+
+    def _date(self, value: datetime.date):
+        return self.connection.ops.adapt_datefield_value(value)
+
+    def _datetime(self, value: datetime.datetime):
+        return self.connection.ops.adapt_datetimefield_value(value)
+
+    # --- the scope ----------------------------------------------------------------------------
+
+    def _scope_cte(self, scope: Sequence[ScopeRange]) -> tuple[str, list]:
+        rows = ", ".join(["(%s, %s, %s)"] * len(scope))
+        params: list = []
+        for item in scope:
+            params += [item.initiative_id, self._date(item.start), self._date(item.end)]
+        return f"WITH scope(initiative_id, range_start, range_end) AS (VALUES {rows})", params
+
+    # --- statements ---------------------------------------------------------------------------
+
+    def _select(self, table: _Table, *, scoped: bool = True) -> str:
+        # ROUND(…, 2) is a no-op on PostgreSQL's exact numerics; SQLite keeps decimals as
+        # binary floats, and rounding sums back to the penny lets a stored figure compare
+        # equal to the same figure recomputed.
+        return table.select.format(
+            month=self.month("src.date"),
+            key=contributor_key("src"),
+            scope_join=_SCOPE_JOIN if scoped else "",
+        )
+
+    def _marked(self, alias: str, marked: bool | None, marks: str) -> str:
+        """Restrict to buckets that do (True) or do not (False) carry a stale mark."""
+        if marked is None:
+            return "1 = 1"
+        exists = (
+            f"EXISTS (SELECT 1 FROM {marks} m "
+            f"WHERE m.initiative_id = {alias}.initiative_id AND m.month = {alias}.month)"
+        )
+        return exists if marked else f"NOT {exists}"
+
+    @staticmethod
+    def _ids(initiative_ids: Sequence[int]) -> str:
+        return ", ".join(str(int(i)) for i in initiative_ids)
+
+    def _upsert(
+        self, table: _Table, marked: bool | None, marks: str, ids: Sequence[int] | None
+    ) -> str:
+        columns = (*table.keys, *table.figures)
+        plain = [c.strip('"') for c in table.figures]
+        changed = " OR ".join(
+            self._distinct(f'{table.name}."{c}"', f'EXCLUDED."{c}"') for c in plain
+        )
+        differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
+        match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
+        updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in (*plain, "computed_at"))
+        chunk = f"t.initiative_id IN ({self._ids(ids)})" if ids else "1 = 1"
+        if ids:
+            # Said of both sides, so each reads its chunk by index, not the whole table.
+            match += f" AND r.initiative_id IN ({self._ids(ids)})"
+        # The join sends only new or different rows through ON CONFLICT (a rebuild that finds
+        # nothing different writes nothing); ON CONFLICT's own WHERE keeps that true against
+        # a run that wrote the row meanwhile.
+        return f"""
+            INSERT INTO {table.name} ({", ".join(columns)}, computed_at)
+            SELECT {", ".join(f"t.{c}" for c in columns)}, %s
+            FROM {table.new} t
+            LEFT JOIN {table.name} r ON {match}
+            WHERE {chunk} AND (r.id IS NULL OR {differs}) AND {self._marked("t", marked, marks)}
+            ON CONFLICT ({", ".join(table.keys)}) DO UPDATE SET {updates}
+            WHERE {changed}
+        """
+
+    def _delete_missing(
+        self,
+        table: _Table,
+        marked: bool | None,
+        marks: str,
+        *,
+        scope_cte: str = "",
+        ids: Sequence[int] | None = None,
+    ) -> str:
+        match = " AND ".join(f"t.{k} = r.{k}" for k in table.keys)
+        if ids:
+            match += f" AND t.initiative_id IN ({self._ids(ids)})"
+            rows = f"SELECT r.id FROM {table.name} r WHERE r.initiative_id IN ({self._ids(ids)})"
+        else:
+            # The CTE sits inside the subquery: a statement that starts with DELETE is the
+            # only kind whose row count Python's sqlite3 reports.
+            rows = f"""{scope_cte}
+                SELECT r.id FROM {table.name} r
+                JOIN scope s ON r.initiative_id = s.initiative_id
+                     AND r.month >= s.range_start AND r.month < s.range_end
+                WHERE 1 = 1"""
+        return f"""
+            DELETE FROM {table.name}
+            WHERE id IN (
+                {rows}
+                  AND NOT EXISTS (SELECT 1 FROM {table.new} t WHERE {match})
+                  AND {self._marked("r", marked, marks)}
+            )
+        """
+
+    def _apply(
+        self,
+        cursor,
+        *,
+        computed_at: datetime.datetime,
+        marks: str | None,
+        scope_cte: str = "",
+        scope_params: Sequence = (),
+        ids: Sequence[int] | None = None,
+    ) -> tuple[int, int]:
+        now = self._datetime(computed_at)
+        passes: tuple[bool | None, ...] = (False, True) if marks else (None,)
+        unmarked = marked = 0
+        for table in TABLES:
+            for which in passes:
+                cursor.execute(self._upsert(table, which, marks or LIVE_MARKS, ids), [now])
+                changed = max(cursor.rowcount, 0)
+                cursor.execute(
+                    self._delete_missing(
+                        table, which, marks or LIVE_MARKS, scope_cte=scope_cte, ids=ids
+                    ),
+                    [] if ids else list(scope_params),
+                )
+                changed += max(cursor.rowcount, 0)
+                if which is False:
+                    unmarked += changed
+                else:
+                    marked += changed
+        return unmarked, marked
+
+    def _drop_new(self, cursor) -> None:
+        for table in TABLES:
+            cursor.execute(f"DROP TABLE IF EXISTS {table.new}")
+
+    def recompute(
+        self,
+        scope: Sequence[ScopeRange],
+        *,
+        computed_at: datetime.datetime,
+        split_marked: bool = False,
+    ) -> tuple[int, int]:
+        """Recompute every roll-up row of the scope from source, in the caller's transaction.
+
+        Returns (rows changed in buckets without a stale mark, rows changed in marked
+        buckets). Without `split_marked` every change counts in the second figure: a full
+        rebuild splits them so that only unexpected differences count as drift.
+        """
+        if not scope:
+            return 0, 0
+        scope_cte, scope_params = self._scope_cte(scope)
+        with self.connection.cursor() as cursor:
+            self._drop_new(cursor)
+            for table in TABLES:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {table.new} AS {scope_cte} {self._select(table)}",
+                    scope_params,
+                )
+                if self.postgres:
+                    # Temporary tables have no statistics until analysed; without them the
+                    # joins below are planned as nested loops over the whole table.
+                    cursor.execute(f"ANALYZE {table.new}")
+            result = self._apply(
+                cursor,
+                computed_at=computed_at,
+                marks=LIVE_MARKS if split_marked else None,
+                scope_cte=scope_cte,
+                scope_params=scope_params,
+            )
+            self._drop_new(cursor)
+        return result if split_marked else (0, result[1])
+
+    # --- a full rebuild on PostgreSQL: aggregate once, apply by chunks -----------------------
+
+    def snapshot_build(self) -> None:
+        """Capture the stale marks, then aggregate all source rows into temporary tables:
+        one parallel scan per source table, where chunks of initiatives would each read their
+        rows at random. Marks first: a write committed after the capture keeps its mark (it
+        is new, or its time changed), so whatever these aggregates miss is recomputed later.
+        Session-level temporary tables: they outlive the transactions that apply them."""
+        with self.connection.cursor() as cursor:
+            self.snapshot_drop()
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {CAPTURED_MARKS} AS "
+                "SELECT id, initiative_id, month, marked_at FROM ledger_stalebucket"
+            )
+            cursor.execute(f"CREATE INDEX ON {CAPTURED_MARKS} (initiative_id, month)")
+            cursor.execute(f"ANALYZE {CAPTURED_MARKS}")
+            for table in TABLES:
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {table.new} AS {self._select(table, scoped=False)}"
+                )
+                cursor.execute(f"CREATE INDEX ON {table.new} ({', '.join(table.keys)})")
+                cursor.execute(f"ANALYZE {table.new}")
+
+    def snapshot_apply(
+        self, initiative_ids: Sequence[int], *, computed_at: datetime.datetime
+    ) -> tuple[int, int]:
+        """Apply the aggregates of these initiatives (in the caller's transaction) and delete
+        the marks captured for them that no write has touched since. Returns (rows changed in
+        buckets without a captured mark, rows changed in captured-marked buckets)."""
+        if not initiative_ids:
+            return 0, 0
+        with self.connection.cursor() as cursor:
+            result = self._apply(
+                cursor, computed_at=computed_at, marks=CAPTURED_MARKS, ids=initiative_ids
+            )
+            cursor.execute(
+                f"DELETE FROM ledger_stalebucket s USING {CAPTURED_MARKS} c "
+                "WHERE s.id = c.id AND s.marked_at = c.marked_at "
+                f"AND c.initiative_id IN ({self._ids(initiative_ids)})"
+            )
+        return result
+
+    def snapshot_drop(self) -> None:
+        with self.connection.cursor() as cursor:
+            self._drop_new(cursor)
+            cursor.execute(f"DROP TABLE IF EXISTS {CAPTURED_MARKS}")
+
+    # --- locks (PostgreSQL only: SQLite runs one writer at a time) -------------------------
+
+    def lock_initiatives(self, initiative_ids: Sequence[int], *, wait: bool) -> list[int]:
+        """Take the transaction-level lock of each initiative (ascending, so two runs never
+        deadlock); without `wait`, skip those another run holds. The ones locked."""
+        ids = sorted(set(initiative_ids))
+        if not self.postgres or not ids:
+            return ids
+        with self.connection.cursor() as cursor:
+            if wait:
+                for initiative_id in ids:
+                    cursor.execute(
+                        "SELECT pg_advisory_xact_lock(%s, %s)",
+                        [INITIATIVE_LOCK_NAMESPACE, initiative_id],
+                    )
+                return ids
+            locked = []
+            for initiative_id in ids:
+                cursor.execute(
+                    "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                    [INITIATIVE_LOCK_NAMESPACE, initiative_id],
+                )
+                if cursor.fetchone()[0]:
+                    locked.append(initiative_id)
+            return locked
+
+    def hold_run(self, run_id: int) -> None:
+        """Hold the run's session lock while it lives: a killed worker's connection ends and
+        releases it, which is how the next run knows the run was abandoned."""
+        if self.postgres:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, run_id])
+
+    def release_run(self, run_id: int) -> None:
+        if self.postgres:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, run_id])
+
+    def hold_rebuild(self) -> None:
+        """A full rebuild's exclusive session lock: a second rebuild waits for the first, and
+        incremental runs (which share it) stay away while a rebuild applies its snapshot."""
+        if self.postgres:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock(%s, 0)", [REBUILD_LOCK_NAMESPACE])
+
+    def release_rebuild(self) -> None:
+        if self.postgres:
+            with self.connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, 0)", [REBUILD_LOCK_NAMESPACE])
+
+    def try_share_rebuild(self) -> bool:
+        """For an incremental run: False while a full rebuild holds the lock."""
+        if not self.postgres:
+            return True
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock_shared(%s, 0)", [REBUILD_LOCK_NAMESPACE])
+            return bool(cursor.fetchone()[0])
+
+    def release_shared_rebuild(self) -> None:
+        if self.postgres:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock_shared(%s, 0)", [REBUILD_LOCK_NAMESPACE]
+                )
+
+    def run_is_alive(self, run_id: int) -> bool | None:
+        """Whether some session holds the run's lock; None where the database cannot tell."""
+        if not self.postgres:
+            return None
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_NAMESPACE, run_id])
+            acquired = cursor.fetchone()[0]
+            if acquired:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_NAMESPACE, run_id]
+                )
+        return not acquired

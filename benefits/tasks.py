@@ -1,0 +1,30 @@
+"""Background jobs for the roll-ups: thin tasks that take ids and call services.
+
+Both are idempotent (recompute from source and replace), so acks_late redelivery after a lost
+worker, or two copies at once, never double-counts.
+"""
+
+from celery import shared_task
+from django.conf import settings
+
+from .models import RollupRun
+from .services import rollup_rebuild_all, rollup_stale_buckets
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def rollup_stale_task() -> int | None:
+    """Every minute, and after every ledger write commits: recompute the stale buckets.
+    Returns the run's id, or None when nothing was waiting."""
+    return rollup_stale_buckets().pk
+
+
+@shared_task(
+    acks_late=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def rollup_rebuild_task(run_id: int | None = None) -> int:
+    """Nightly, or when a manager asks: rebuild every roll-up and report drift. `run_id` is a
+    requested run (RollupRun) to claim. Returns the id of the run that did the work."""
+    run = RollupRun.objects.filter(pk=run_id).first() if run_id is not None else None
+    return rollup_rebuild_all(run=run).pk
