@@ -144,7 +144,7 @@ def _environments(database_url: str, broker: str, worker_queue: str) -> dict[str
     return {
         "cached": cached,
         "computed": {**cached, "DASHBOARD_CACHE_SECONDS": "0"},
-        "ingest": {**cached, "CELERY_BROKER_URL": "memory://"},
+        "ingest": {**cached, "CELERY_BROKER_URL": "memory://localhost/"},
         "worker": {**cached, "CELERY_BROKER_URL": broker,
                    "CELERY_TASK_DEFAULT_QUEUE": worker_queue},
     }
@@ -283,8 +283,6 @@ class Bench:
         target = self.targets["worker_peak_rss"]
         if self.rollups is None:
             return
-        from celery import Celery
-
         from benefits.models import RollupRun
 
         say("full rebuild in a real Celery worker (concurrency 1)")
@@ -292,9 +290,13 @@ class Bench:
         worker.start()
         try:
             before = RollupRun.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            # Sent by name through a bare app on the worker's broker (this process has none).
-            with Celery("bench", broker=self.broker, set_as_current=False) as sender:
-                sender.send_task("benefits.tasks.rollup_rebuild_task", queue=self.worker_queue)
+
+            def started() -> bool:
+                return RollupRun.objects.filter(pk__gt=before, kind=RollupRun.Kind.FULL).exists()
+
+            worker.send_until_started(
+                self.broker, "benefits.tasks.rollup_rebuild_task", started=started
+            )
 
             def running() -> bool:
                 return not RollupRun.objects.filter(

@@ -99,6 +99,30 @@ class CeleryWorker:
             self.process.kill()
             self.process.wait(timeout=10)
 
+    def send_until_started(
+        self, broker: str, task_name: str, *, started: Callable[[], bool], attempts: int = 3
+    ) -> None:
+        """Send the task by name to this worker's queue (declared first) and wait until it has
+        started; send again if it has not within a minute (another Redis client may have
+        flushed the database between the worker's start and the message)."""
+        from celery import Celery
+        from kombu import Connection, Exchange, Queue
+
+        for _ in range(attempts):
+            # An explicit connection: Celery would prefer this process's CELERY_BROKER_URL.
+            with Connection(broker) as connection, Celery("bench", set_as_current=False) as app:
+                queue = Queue(self.queue, Exchange(self.queue, "direct"), routing_key=self.queue)
+                queue(connection.default_channel).declare()
+                app.send_task(task_name, queue=self.queue, connection=connection)
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if started():
+                    return
+                if self.process is not None and self.process.poll() is not None:
+                    raise SystemExit(f"the Celery worker died; see {self.log.name}")
+                time.sleep(0.2)
+        raise SystemExit(f"the Celery worker never started {task_name}; see {self.log.name}")
+
     def peak_while(self, running: Callable[[], bool], *, timeout: float) -> MemoryPeak:
         """Sample until `running()` turns false (checked every half second)."""
         assert self.process is not None

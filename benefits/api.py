@@ -17,14 +17,16 @@ from rest_framework.views import APIView
 from ledger.selectors import initiatives_with_accounts_visible_to
 
 from .selectors import MixedCurrencyError, initiative_accounts
-from .serializers import AccountsQuerySerializer, AccountsSerializer
+from .serializers import AccountsQuerySerializer, AccountsWithOutcomesSerializer
+from .sroi import initiative_outcome_figures
 
 
 class InitiativeAccountsView(APIView):
     """An initiative's accounts (ACCOUNTING.md) for a period: citizen and public input values,
     leverage, co-production share, hours, contributors and contributions, with pending value
-    beside the totals, as of when they were rolled up. Readable by staff, elected members and
-    partners of its organisations; anyone else gets a 404."""
+    beside the totals, as of when they were rolled up; and what the inputs bought: cost per
+    outcome both ways and SROI with every assumption (benefits.sroi). Readable by staff,
+    elected members and partners of its organisations; anyone else gets a 404."""
 
     permission_classes = [IsAuthenticated]
 
@@ -36,7 +38,7 @@ class InitiativeAccountsView(APIView):
             OpenApiParameter("from", OpenApiTypes.DATE, description=_("First day, inclusive.")),
             OpenApiParameter("to", OpenApiTypes.DATE, description=_("Last day, inclusive.")),
         ],
-        responses=AccountsSerializer,
+        responses=AccountsWithOutcomesSerializer,
     )
     def get(self, request: Request, id: int) -> Response:  # noqa: A002 - the path's name
         initiative = (
@@ -49,12 +51,17 @@ class InitiativeAccountsView(APIView):
             raise Http404
         query = AccountsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        date_from = query.validated_data.get("from")
+        date_to = query.validated_data.get("to")
         try:
             accounts = initiative_accounts(
-                initiative=initiative,
-                date_from=query.validated_data.get("from"),
-                date_to=query.validated_data.get("to"),
+                initiative=initiative, date_from=date_from, date_to=date_to
             )
         except MixedCurrencyError as exc:
             raise ValidationError({"currency": [str(exc)]}) from exc
-        return Response(AccountsSerializer(accounts).data)
+        outcomes = initiative_outcome_figures(
+            initiative=initiative, accounts=accounts, date_from=date_from, date_to=date_to
+        )
+        return Response(
+            AccountsWithOutcomesSerializer(accounts, context={"outcomes": outcomes}).data
+        )

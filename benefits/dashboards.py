@@ -7,25 +7,30 @@ period of whole months and filters, and answers the same period and the one befo
 length, just before), so every figure can show its change.
 
 Indicators of the benefits panel are computed from the figures by their `source`:
-INDICATOR_SOURCES is the one place a new source is added.
+INDICATOR_SOURCES is the one place a new source is added. Survey questions and outcome measures
+linked to benefit indicators (benefits.IndicatorLink) and the outcome units behind cost per
+outcome are read from assessment with the roll-ups and cached with them (assessment writes bump
+the roll-up generation, see benefits.signals).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from assessment.models import Measure, OutcomeMeasurement
 from initiatives.models import Area, CoproductionType, Initiative, ServiceArea
 from ledger.models import ContributionStatus, Kind
 from ledger.valuation import coproduction_share, leverage_ratio, round_money
 from people.models import Organisation
 
+from .assessment_values import linked_indicator_values
 from .cache import cached_figures
 from .models import (
     Benefit,
@@ -203,6 +208,24 @@ class PeriodFigures:
     contributors: int = 0
     contributions: int = 0
     active_initiatives: int = 0
+    # Measured in co-assessment (assessment): the linked benefit indicators' values, as
+    # (indicator id, value or None) pairs, and the outcome units achieved in the period.
+    linked_values: tuple[tuple[int, Decimal | None], ...] = ()
+    outcome_units: Decimal | None = None
+
+    def is_linked(self, indicator_id: int) -> bool:
+        return any(key == indicator_id for key, _value in self.linked_values)
+
+    def linked_value(self, indicator_id: int) -> Decimal | None:
+        return dict(self.linked_values).get(indicator_id)
+
+    @property
+    def cost_per_outcome(self) -> Decimal | None:
+        """Public input value ÷ outcome units (ACCOUNTING.md); absent where no unit was
+        achieved or no public input recorded (an outcome never costs nothing)."""
+        if not self.outcome_units or not self.public_input_value:
+            return None
+        return round_money(self.public_input_value / self.outcome_units, self.currency)
 
     @property
     def leverage(self) -> Decimal | None:
@@ -253,7 +276,18 @@ INDICATOR_SOURCES: dict[str, IndicatorValue] = {
     IndicatorSource.PUBLIC_INPUT_PER_INITIATIVE: lambda figures, _indicator: (
         figures.public_input_per_initiative
     ),
+    IndicatorSource.COST_PER_OUTCOME: lambda figures, _indicator: figures.cost_per_outcome,
+    IndicatorSource.SURVEY_QUESTION: lambda figures, indicator: figures.linked_value(
+        indicator.pk
+    ),
+    IndicatorSource.OUTCOME_MEASURE: lambda figures, indicator: figures.linked_value(
+        indicator.pk
+    ),
 }
+# Sources with data only where the organisation has linked a survey question or an outcome
+# indicator to the benefit indicator (benefits.IndicatorLink); unlinked ones say "no data yet",
+# as cost per outcome does where no outcome was measured in either period.
+LINKED_SOURCES = frozenset({IndicatorSource.SURVEY_QUESTION, IndicatorSource.OUTCOME_MEASURE})
 # Sources whose values are money in the organisation's currency (the unit shown is the currency).
 MONEY_SOURCES = frozenset(
     {
@@ -318,7 +352,15 @@ def indicator_figure(
 ) -> IndicatorFigure:
     compute = INDICATOR_SOURCES.get(indicator.source)
     unit = current.currency if indicator.source in MONEY_SOURCES else indicator.unit
-    if compute is None:
+    if (
+        compute is None
+        or (indicator.source in LINKED_SOURCES and not current.is_linked(indicator.pk))
+        or (
+            indicator.source == IndicatorSource.COST_PER_OUTCOME
+            and current.outcome_units is None
+            and previous.outcome_units is None
+        )
+    ):
         return IndicatorFigure(indicator, unit, None, None, has_source=False)
     return IndicatorFigure(
         indicator, unit, compute(current, indicator), compute(previous, indicator), has_source=True
@@ -724,14 +766,88 @@ class RollupFigures:
     by_service_area: list[BreakdownRow] = field(default_factory=list)
 
 
+# --- what co-assessment measured (assessment) -------------------------------------------------
+
+
+def _outcome_units(
+    ids: list[int], period: Period
+) -> tuple[Decimal | None, Decimal | None]:
+    """Outcome units achieved by these initiatives in the period and in the one before (one
+    query), as assessment.selectors.outcome_quantity counts them: a count indicator's verified
+    readings whose period ends in the period, summed; a level indicator's latest such reading's
+    improvement on its baseline, in the better direction, never below zero. None: no reading."""
+    previous = period.previous()
+    rows = (
+        OutcomeMeasurement.objects.verified()
+        .filter(
+            indicator__initiative_id__in=ids,
+            period_end__gte=previous.first,
+            period_end__lte=period.end_date,
+        )
+        .values_list(
+            "indicator_id",
+            "indicator__measure",
+            "indicator__better",
+            "indicator__baseline_value",
+            "value",
+            "period_end",
+            "id",
+        )
+        .order_by("period_end", "id")
+    )
+    sums: dict[bool, Decimal | None] = {True: None, False: None}
+    latest: dict[tuple[bool, int], tuple[str, Decimal, Decimal]] = {}
+    for indicator_id, measure, better, baseline, value, period_end, _id in rows:
+        in_period = period_end >= period.first
+        if measure == Measure.COUNT:
+            sums[in_period] = (sums[in_period] or ZERO) + Decimal(value)
+        else:  # ordered oldest first: the last one seen is the latest
+            latest[(in_period, indicator_id)] = (better, Decimal(baseline), Decimal(value))
+    for (in_period, _indicator_id), (better, baseline, value) in latest.items():
+        change = value - baseline if better == Direction.HIGHER else baseline - value
+        sums[in_period] = (sums[in_period] or ZERO) + max(change, ZERO)
+    return sums[True], sums[False]
+
+
+def _with_assessment(
+    organisation: Organisation,
+    ids: list[int],
+    period: Period,
+    current: PeriodFigures,
+    previous: PeriodFigures,
+) -> tuple[PeriodFigures, PeriodFigures]:
+    """The period figures with what co-assessment measured: the organisation's linked benefit
+    indicators (benefits.assessment_values) and the outcome units of these initiatives. Kept in
+    the cache with the roll-up figures: assessment writes bump the roll-up generation
+    (benefits.signals)."""
+    linked = linked_indicator_values(
+        organisation=organisation, month_from=period.first, month_to=period.last
+    )
+    units_now, units_before = _outcome_units(ids, period)
+    return (
+        replace(
+            current,
+            linked_values=tuple((v.indicator.pk, v.current.value) for v in linked),
+            outcome_units=units_now,
+        ),
+        replace(
+            previous,
+            linked_values=tuple((v.indicator.pk, v.previous.value) for v in linked),
+            outcome_units=units_before,
+        ),
+    )
+
+
 def _benefits_figures(
     organisation: Organisation, period: Period, filters: DashboardFilters, reach: str
 ) -> RollupFigures:
     scoped = _scoped_initiatives(organisation, reach, filters, period)
-    reads = _read_rollups([s.id for s in scoped], scoped, organisation.currency, period)
+    ids = [s.id for s in scoped]
+    reads = _read_rollups(ids, scoped, organisation.currency, period)
+    current, previous = _with_assessment(organisation, ids, period, reads.current, reads.previous)
     return RollupFigures(
-        current=reads.current,
-        previous=reads.previous,
+        current=current,
+        previous=previous,
         as_of=_as_of(reads.rows_computed_at),
         other_currency=reads.other_currency,
         initiatives=len(scoped),
@@ -781,9 +897,10 @@ def _dashboard_figures(
         ),
         key=lambda row: (-row.total, row.name),
     )
+    current, previous = _with_assessment(organisation, ids, period, reads.current, reads.previous)
     return RollupFigures(
-        current=reads.current,
-        previous=reads.previous,
+        current=current,
+        previous=previous,
         as_of=_as_of(reads.rows_computed_at),
         other_currency=reads.other_currency,
         initiatives=len(scoped),

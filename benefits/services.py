@@ -41,7 +41,7 @@ from .sql import ALL_TIME_END, ALL_TIME_START, RollupSQL, ScopeRange
 log = logging.getLogger(__name__)
 
 # Stale buckets recomputed per transaction by the incremental run.
-INCREMENTAL_CHUNK_BUCKETS = 500
+INCREMENTAL_CHUNK_BUCKETS = 2000
 # A requested rebuild that no worker has started after this long is given up.
 QUEUED_RUN_TIMEOUT = datetime.timedelta(days=1)
 # Incremental runs are kept this long; full rebuilds are kept.
@@ -209,7 +209,7 @@ def _roll_up_stale(
                 last_id = candidates[-1][0]
                 # Another incremental run working on the same initiatives finishes its chunk
                 # first (ascending order: no deadlock); the marks it consumed are gone by then.
-                sql.lock_initiatives([i for _pk, i in candidates], wait=True)
+                sql.lock_initiatives([i for _pk, i in candidates])
                 # A mark a write still holds is skipped: that write's commit enqueues a run.
                 marks = list(
                     StaleBucket.objects.select_for_update(skip_locked=True)

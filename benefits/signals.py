@@ -22,3 +22,13 @@ def enqueue_rollup_on_commit(sender, **kwargs) -> None:
     ):
         return
     transaction.on_commit(_enqueue_stale_rollup, robust=True)
+
+
+def bump_dashboards_on_assessment_write(sender, **kwargs) -> None:
+    """A survey response, an outcome measurement or indicator, or a link between them and a
+    benefit indicator changed what the dashboards show: make the cached figures stale when the
+    write commits (benefits.cache; a rolled-back write bumps nothing). Connected in
+    BenefitsConfig.ready(); assessment never imports benefits."""
+    from .cache import dashboard_generation_bump
+
+    dashboard_generation_bump()

@@ -34,9 +34,28 @@ RUN_LOCK_NAMESPACE = 0x0C0C
 REBUILD_LOCK_NAMESPACE = 0x0C0D
 # A full rebuild on PostgreSQL: the stale marks as they were when it read the source.
 CAPTURED_MARKS = "rollup_captured_marks"
+# The contribution rows of a scope, read once for the tables built from them.
+SCOPE_ROWS = "rollup_scope_rows"
 LIVE_MARKS = "ledger_stalebucket"
-_SCOPE_JOIN = """JOIN scope s ON src.initiative_id = s.initiative_id
-             AND src.date >= s.range_start AND src.date < s.range_end"""
+
+
+def _in_scope(table: str, column: str, *, lateral: bool, alias: str = "src") -> str:
+    """The rows of `table` (as `alias`) whose `column` falls in a range of the scope.
+
+    PostgreSQL gets a LATERAL subquery, which reads each range through the (initiative,
+    date) index; a plain join there is planned as a scan of the whole table per chunk (its
+    row estimate for range joins is poor), and OFFSET 0 keeps the planner from flattening the
+    subquery back into that join. SQLite only has nested loops and finds the index itself."""
+    if lateral:
+        return (
+            f"scope s CROSS JOIN LATERAL (SELECT * FROM {table} x "
+            f"WHERE x.initiative_id = s.initiative_id AND x.{column} >= s.range_start "
+            f"AND x.{column} < s.range_end OFFSET 0) {alias}"
+        )
+    return (
+        f"{table} {alias} JOIN scope s ON {alias}.initiative_id = s.initiative_id "
+        f"AND {alias}.{column} >= s.range_start AND {alias}.{column} < s.range_end"
+    )
 
 
 @dataclass(frozen=True)
@@ -54,7 +73,7 @@ class _Table:
     new: str  # the temporary table holding the recomputed rows
     keys: tuple[str, ...]
     figures: tuple[str, ...]
-    select: str  # {month} and {key} are filled per database; {scope_join} limits the rows
+    select: str  # {month}, {key} and the {source_…} rows are filled per database and scope
 
 
 _CURRENCY = (
@@ -72,8 +91,7 @@ CONTRIBUTIONS = _Table(
                src.status AS status, {_CURRENCY} AS currency,
                ROUND(COALESCE(SUM(src.hours), 0), 2) AS hours,
                ROUND(COALESCE(SUM(src.value), 0), 2) AS value, COUNT(*) AS "count"
-        FROM ledger_contribution src
-        {{scope_join}}
+        FROM {{source_contribution}}
         GROUP BY src.initiative_id, {{month}}, src.kind, src.status
     """,
 )
@@ -88,8 +106,7 @@ PUBLIC_INPUTS = _Table(
                {_CURRENCY} AS currency,
                ROUND(COALESCE(SUM(src.hours), 0), 2) AS hours,
                ROUND(COALESCE(SUM(src.value), 0), 2) AS value, COUNT(*) AS "count"
-        FROM ledger_publicinput src
-        {{scope_join}}
+        FROM {{source_publicinput}}
         GROUP BY src.initiative_id, {{month}}, src.kind
     """,
 )
@@ -106,8 +123,7 @@ CONTRIBUTORS = _Table(
                ROUND(COALESCE(SUM(CASE WHEN src.kind = 'time' THEN src.hours END), 0), 2)
                    AS hours,
                ROUND(COALESCE(SUM(src.value), 0), 2) AS value, COUNT(*) AS "count"
-        FROM ledger_contribution src
-        {scope_join}
+        FROM {source_contribution}
         WHERE src.status = 'verified'
         GROUP BY src.initiative_id, {month}, {key}
     """,
@@ -168,14 +184,25 @@ class RollupSQL:
 
     # --- statements ---------------------------------------------------------------------------
 
-    def _select(self, table: _Table, *, scoped: bool = True) -> str:
+    def _select(self, table: _Table, *, scoped: bool = True, scope_rows: bool = False) -> str:
         # ROUND(…, 2) is a no-op on PostgreSQL's exact numerics; SQLite keeps decimals as
         # binary floats, and rounding sums back to the penny lets a stored figure compare
         # equal to the same figure recomputed.
         return table.select.format(
             month=self.month("src.date"),
             key=contributor_key("src"),
-            scope_join=_SCOPE_JOIN if scoped else "",
+            source_contribution=(
+                f"{SCOPE_ROWS} src"
+                if scope_rows
+                else _in_scope("ledger_contribution", "date", lateral=self.postgres)
+                if scoped
+                else "ledger_contribution src"
+            ),
+            source_publicinput=(
+                _in_scope("ledger_publicinput", "date", lateral=self.postgres)
+                if scoped
+                else "ledger_publicinput src"
+            ),
         )
 
     def _marked(self, alias: str, marked: bool | None, marks: str) -> str:
@@ -236,10 +263,9 @@ class RollupSQL:
         else:
             # The CTE sits inside the subquery: a statement that starts with DELETE is the
             # only kind whose row count Python's sqlite3 reports.
+            in_scope = _in_scope(table.name, "month", lateral=self.postgres, alias="r")
             rows = f"""{scope_cte}
-                SELECT r.id FROM {table.name} r
-                JOIN scope s ON r.initiative_id = s.initiative_id
-                     AND r.month >= s.range_start AND r.month < s.range_end
+                SELECT r.id FROM {in_scope}
                 WHERE 1 = 1"""
         return f"""
             DELETE FROM {table.name}
@@ -283,6 +309,7 @@ class RollupSQL:
     def _drop_new(self, cursor) -> None:
         for table in TABLES:
             cursor.execute(f"DROP TABLE IF EXISTS {table.new}")
+        cursor.execute(f"DROP TABLE IF EXISTS {SCOPE_ROWS}")
 
     def recompute(
         self,
@@ -302,10 +329,20 @@ class RollupSQL:
         scope_cte, scope_params = self._scope_cte(scope)
         with self.connection.cursor() as cursor:
             self._drop_new(cursor)
+            # The scope's contribution rows are read once (by index) for both tables built
+            # from them.
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {SCOPE_ROWS} AS {scope_cte} SELECT src.* FROM "
+                f"{_in_scope('ledger_contribution', 'date', lateral=self.postgres)}",
+                scope_params,
+            )
             for table in TABLES:
+                from_scope_rows = table is not PUBLIC_INPUTS
                 cursor.execute(
-                    f"CREATE TEMPORARY TABLE {table.new} AS {scope_cte} {self._select(table)}",
-                    scope_params,
+                    f"CREATE TEMPORARY TABLE {table.new} AS "
+                    f"{'' if from_scope_rows else scope_cte} "
+                    f"{self._select(table, scope_rows=from_scope_rows)}",
+                    [] if from_scope_rows else scope_params,
                 )
                 if self.postgres:
                     # Temporary tables have no statistics until analysed; without them the
@@ -370,29 +407,19 @@ class RollupSQL:
 
     # --- locks (PostgreSQL only: SQLite runs one writer at a time) -------------------------
 
-    def lock_initiatives(self, initiative_ids: Sequence[int], *, wait: bool) -> list[int]:
-        """Take the transaction-level lock of each initiative (ascending, so two runs never
-        deadlock); without `wait`, skip those another run holds. The ones locked."""
+    def lock_initiatives(self, initiative_ids: Sequence[int]) -> None:
+        """Take the transaction-level lock of each initiative, in ascending order (so two runs
+        never deadlock), in one statement; a run holding one finishes its chunk first."""
         ids = sorted(set(initiative_ids))
         if not self.postgres or not ids:
-            return ids
+            return
         with self.connection.cursor() as cursor:
-            if wait:
-                for initiative_id in ids:
-                    cursor.execute(
-                        "SELECT pg_advisory_xact_lock(%s, %s)",
-                        [INITIATIVE_LOCK_NAMESPACE, initiative_id],
-                    )
-                return ids
-            locked = []
-            for initiative_id in ids:
-                cursor.execute(
-                    "SELECT pg_try_advisory_xact_lock(%s, %s)",
-                    [INITIATIVE_LOCK_NAMESPACE, initiative_id],
-                )
-                if cursor.fetchone()[0]:
-                    locked.append(initiative_id)
-            return locked
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, locked.id) "
+                "FROM (SELECT unnest(%s::integer[]) AS id ORDER BY 1) locked",
+                [INITIATIVE_LOCK_NAMESPACE, ids],
+            )
+            cursor.fetchall()
 
     def hold_run(self, run_id: int) -> None:
         """Hold the run's session lock while it lives: a killed worker's connection ends and

@@ -34,6 +34,7 @@ from ledger.selectors import (
 from .models import RollupRun
 from .selectors import MixedCurrencyError, initiative_accounts, rollup_freshness
 from .services import rollup_rebuild_request
+from .sroi import initiative_outcome_figures
 
 LINES_PER_PAGE = 20
 
@@ -203,6 +204,9 @@ def initiative_accounts_page(request: HttpRequest, pk: int) -> HttpResponse:
             )
             context.update(
                 accounts=accounts,
+                outcomes=initiative_outcome_figures(
+                    initiative=initiative, accounts=accounts, date_from=date_from, date_to=date_to
+                ),
                 contribution_page=contribution_page,
                 contribution_lines=contribution_lines,
                 contribution_links=_page_links(request, contribution_page, param="lines"),
