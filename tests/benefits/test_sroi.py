@@ -282,9 +282,9 @@ def test_sroi_times_inputs_is_the_present_value(outcome, rate, citizen, public):
     present = sroi.outcome_present_value(**outcome, rate=rate)
     inputs = citizen + public
     shown_sroi = sroi.round_ratio(sroi.sroi_ratio(present, inputs))
-    # exact before rounding (to Decimal's precision); within half a hundredth of the inputs
-    # once the ratio is rounded to the two places shown
-    tolerance = max(present, D(1)) * D("1e-24")
+    # exact before rounding (to Decimal's 28 significant digits of the largest operand);
+    # within half a hundredth of the inputs once the ratio is rounded to the two places shown
+    tolerance = max(present, inputs, D(1)) * D("1e-24")
     assert abs(sroi.sroi_ratio(present, inputs) * inputs - present) <= tolerance
     assert abs(shown_sroi * inputs - present) <= inputs * D("0.005")
     assert abs(sroi.net_present_value(present, inputs) + inputs - present) <= tolerance
