@@ -4,7 +4,7 @@ DESIGN §9 target, each ratio measured within this one run.
 Runs against a fresh PostgreSQL database that it creates and drops (BENCH_POSTGRES_URL,
 default postgres://postgres@127.0.0.1:5432, a superuser), never against your data, with the
 product under gunicorn (2 workers, DEBUG off) on a free loopback port, and a Celery worker on
-Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/14) on queues of its own.
+Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/14) on a queue of its own.
 
 The run: build the county (2,000 initiatives, 100,000 citizens, five years) with 100,000
 contributions, roll up, measure dashboard and accounts latency; grow the history to N, time
