@@ -85,15 +85,23 @@ class Gunicorn:
 
 
 def session_cookie(user_id: int) -> str:
-    """A signed-in session for the user, as the Cookie header a browser would send."""
+    """A signed-in session for the user, as the Cookie header a browser would send: the
+    session, and the CSRF cookie any page with a form gave it."""
     from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     from people.models import User
 
     client = Client()
     client.force_login(User.objects.get(pk=user_id))
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return (
+        f"{settings.SESSION_COOKIE_NAME}={session}; "
+        f"{settings.CSRF_COOKIE_NAME}="
+        f"{get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)}"
+    )
 
 
 def api_token(user_id: int) -> str:

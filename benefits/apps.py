@@ -13,18 +13,33 @@ class BenefitsConfig(AppConfig):
 
         buckets_marked.connect(enqueue_rollup_on_commit, dispatch_uid="benefits-rollup-on-commit")
 
-        # What co-assessment measures feeds the dashboards' cached figures.
-        from django.db.models.signals import post_delete, post_save
+        # What co-assessment measures, and the dimensions the dashboards name and filter by,
+        # feed the dashboards' cached figures and pages.
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from assessment.models import OutcomeIndicator, OutcomeMeasurement, Question, Response
+        from initiatives.models import Area, CoproductionType, Initiative, ServiceArea
+        from people.models import Membership, Organisation
 
-        from .models import IndicatorLink
-        from .signals import bump_dashboards_on_assessment_write
+        from .models import Benefit, Indicator, IndicatorLink, StakeholderGroup
+        from .signals import bump_dashboards_on_write
 
-        for model in (Response, OutcomeMeasurement, OutcomeIndicator, Question, IndicatorLink):
+        for model in (
+            Response, OutcomeMeasurement, OutcomeIndicator, Question, IndicatorLink,
+            Organisation, Membership, Area, Initiative, ServiceArea, CoproductionType,
+            StakeholderGroup, Benefit, Indicator,
+        ):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    bump_dashboards_on_assessment_write,
+                    bump_dashboards_on_write,
                     sender=model,
                     dispatch_uid=f"benefits-dashboards-{model._meta.label_lower}-{id(signal)}",
                 )
+        for relation in (
+            Initiative.areas, Initiative.partner_organisations, Initiative.coproduction_types
+        ):
+            m2m_changed.connect(
+                bump_dashboards_on_write,
+                sender=relation.through,
+                dispatch_uid=f"benefits-dashboards-{relation.through._meta.label_lower}",
+            )

@@ -71,3 +71,42 @@ def cached_figures(key_parts: Iterable[object], compute: Callable[[], T]) -> T:
         figures = compute()
         cache.set(key, figures, timeout=settings.DASHBOARD_CACHE_SECONDS)
     return figures
+
+
+PAGES_PREFIX = "benefits:dashboards:pages"
+
+
+def _page_key(key_parts: Iterable[object]) -> str:
+    """A key without the generation: a kept value carries the generation it was made in."""
+    parts = [get_language() or "", *map(str, key_parts)]
+    return f"{PAGES_PREFIX}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
+
+
+def kept(*key_parts_list: Iterable[object]) -> list[object | None]:
+    """What keep() stored under each of these key parts in the current generation (None where
+    nothing was, or it was kept in an earlier one): one round trip to the cache for the
+    generation and all the values."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return [None] * len(key_parts_list)
+    keys = [_page_key(parts) for parts in key_parts_list]
+    found = cache.get_many([GENERATION_KEY, *keys])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = dashboard_generation()
+    values = []
+    for key in keys:
+        stored = found.get(key)
+        values.append(stored[1] if stored and stored[0] == generation else None)
+    return values
+
+
+def keep(key_parts: Iterable[object], value: object) -> None:
+    """Store a value (a rendered page or its content, say) with the current generation, until
+    the generation moves on or DASHBOARD_CACHE_SECONDS pass. Every input of the value must be
+    in the key parts."""
+    if settings.DASHBOARD_CACHE_SECONDS:
+        cache.set(
+            _page_key(key_parts),
+            (dashboard_generation(), value),
+            timeout=settings.DASHBOARD_CACHE_SECONDS,
+        )

@@ -217,7 +217,12 @@ class BenefitPriority(models.Model):
 class ContributionRollup(models.Model):
     """Contributions of one initiative × month × kind × status: hours, value and count."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rebuilt from source: no database constraint or index of its own (the
+    # unique key leads with the initiative); deleting an initiative deletes them in Django.
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+        db_index=False,
+    )
     month = models.DateField(_("month"))
     kind = models.CharField(_("kind"), max_length=10)
     status = models.CharField(_("status"), max_length=10)
@@ -244,7 +249,12 @@ class ContributionRollup(models.Model):
 class PublicInputRollup(models.Model):
     """Public inputs of one initiative × month × kind: hours, value and count."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rebuilt from source: no database constraint or index of its own (the
+    # unique key leads with the initiative); deleting an initiative deletes them in Django.
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+        db_index=False,
+    )
     month = models.DateField(_("month"))
     kind = models.CharField(_("kind"), max_length=12)
     currency = models.CharField(_("currency"), max_length=3)
@@ -275,7 +285,12 @@ class ContributorRollup(models.Model):
     contributor_key over whichever months and initiatives a figure covers.
     """
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    # Derived rows, rebuilt from source: no database constraint or index of its own (the
+    # unique key leads with the initiative); deleting an initiative deletes them in Django.
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+        db_index=False,
+    )
     month = models.DateField(_("month"))
     contributor_key = models.CharField(
         _("contributor"), max_length=160,
@@ -294,7 +309,6 @@ class ContributorRollup(models.Model):
                 fields=["initiative", "month", "contributor_key"], name="contributor_rollup_key"
             )
         ]
-        indexes = [models.Index(fields=["month", "contributor_key"])]
 
     def __str__(self) -> str:
         return f"{self.initiative_id} {self.month:%Y-%m} {self.contributor_key}"

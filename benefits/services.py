@@ -24,24 +24,26 @@ from __future__ import annotations
 
 import datetime
 import logging
+import threading
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import connection, connections, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from initiatives.models import Initiative
+from initiatives.models import Area, Initiative
 from ledger.models import StaleBucket
-from people.models import User
+from people.models import Organisation, User
 
-from .cache import dashboard_generation_bump
+from .cache import dashboard_generation_bump, keep, kept
 from .models import RollupRun
 from .sql import ALL_TIME_END, ALL_TIME_START, RollupSQL, ScopeRange
 
 log = logging.getLogger(__name__)
 
 # Stale buckets recomputed per transaction by the incremental run.
-INCREMENTAL_CHUNK_BUCKETS = 2000
+INCREMENTAL_CHUNK_BUCKETS = 5000
 # A requested rebuild that no worker has started after this long is given up.
 QUEUED_RUN_TIMEOUT = datetime.timedelta(days=1)
 # Incremental runs are kept this long; full rebuilds are kept.
@@ -192,37 +194,13 @@ def _roll_up_stale(
     run = _start_run(
         sql=sql, kind=RollupRun.Kind.INCREMENTAL, total=total, requested_by=requested_by
     )
-    done = 0
     try:
         _abandon_dead_runs(sql=sql, except_id=run.pk)
-        last_id = 0
-        while True:
-            with transaction.atomic():
-                _take_write_lock(run, done)
-                candidates = list(
-                    StaleBucket.objects.filter(marked_at__lte=snapshot, pk__gt=last_id)
-                    .order_by("pk")
-                    .values_list("pk", "initiative_id")[:INCREMENTAL_CHUNK_BUCKETS]
-                )
-                if not candidates:
-                    break
-                last_id = candidates[-1][0]
-                # Another incremental run working on the same initiatives finishes its chunk
-                # first (ascending order: no deadlock); the marks it consumed are gone by then.
-                sql.lock_initiatives([i for _pk, i in candidates])
-                # A mark a write still holds is skipped: that write's commit enqueues a run.
-                marks = list(
-                    StaleBucket.objects.select_for_update(skip_locked=True)
-                    .filter(pk__in=[pk for pk, _i in candidates])
-                    .values_list("pk", "initiative_id", "month")
-                )
-                sql.recompute(
-                    [ScopeRange(i, month, _next_month(month)) for _pk, i, month in marks],
-                    computed_at=timezone.now(),
-                )
-                StaleBucket.objects.filter(pk__in=[pk for pk, _i, _m in marks]).delete()
-                done += len(marks)
-                RollupRun.objects.filter(pk=run.pk).update(buckets_done=done)
+        lanes = stale_lanes(snapshot=snapshot, total=total, sql=sql)
+        if len(lanes) == 1:
+            done = _roll_up_lane(run, snapshot, lanes[0], serial=True)
+        else:
+            done = _roll_up_lanes_at_once(run, snapshot, lanes)
         # Finished before the run's lock goes: a run seen unlocked is a dead one.
         return _finish_run(run, done=done)
     except BaseException as exc:
@@ -230,6 +208,112 @@ def _roll_up_stale(
         raise
     finally:
         sql.release_run(run.pk)
+
+
+Lane = tuple[int, int] | None  # initiative ids from (inclusive) to (exclusive); None: all
+
+
+def stale_lanes(*, snapshot: datetime.datetime, total: int, sql: RollupSQL) -> list[Lane]:
+    """How an incremental run splits its stale buckets: ranges of initiative ids with about as
+    many marks each, one connection each. One lane (all) on SQLite, for a small run, or inside
+    a transaction (other connections would not see its writes)."""
+    wanted = settings.ROLLUP_PARALLEL_CONNECTIONS
+    if (
+        wanted < 2
+        or not sql.postgres
+        or total < settings.ROLLUP_PARALLEL_MIN_BUCKETS
+        or sql.connection.in_atomic_block
+    ):
+        return [None]
+    per_initiative = list(
+        StaleBucket.objects.filter(marked_at__lte=snapshot)
+        .values_list("initiative_id")
+        .annotate(marks=Count("pk"))
+        .order_by("initiative_id")
+    )
+    lanes: list[Lane] = []
+    share = sum(marks for _i, marks in per_initiative) / wanted
+    start, counted = None, 0
+    for initiative_id, marks in per_initiative:
+        if start is None:
+            start = initiative_id
+        counted += marks
+        if counted >= share and len(lanes) < wanted - 1:
+            lanes.append((start, initiative_id + 1))
+            start, counted = None, 0
+    if start is not None:
+        lanes.append((start, per_initiative[-1][0] + 1))
+    return lanes or [None]
+
+
+def _roll_up_lanes_at_once(run: RollupRun, snapshot: datetime.datetime, lanes: list[Lane]) -> int:
+    """Each lane on a thread with its own connection; the lanes' initiatives are disjoint, so
+    their transactions never wait for each other."""
+    done: list[int] = []
+    failures: list[BaseException] = []
+
+    def work(lane: Lane) -> None:
+        try:
+            done.append(_roll_up_lane(run, snapshot, lane, serial=False))
+        except BaseException as exc:  # noqa: BLE001 - re-raised by the calling thread
+            failures.append(exc)
+        finally:
+            connections.close_all()  # this thread's connection
+
+    threads = [threading.Thread(target=work, args=(lane,)) for lane in lanes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return sum(done)
+
+
+def _roll_up_lane(run: RollupRun, snapshot: datetime.datetime, lane: Lane, *, serial: bool) -> int:
+    """Recompute the lane's stale buckets marked before `snapshot`, chunk by chunk, one
+    transaction each, on this thread's connection. How many buckets it recomputed."""
+    sql = RollupSQL(connection)
+    marked = StaleBucket.objects.filter(marked_at__lte=snapshot)
+    if lane is not None:
+        marked = marked.filter(initiative_id__gte=lane[0], initiative_id__lt=lane[1])
+    done = 0
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            if serial:
+                _take_write_lock(run, done)
+            candidates = list(
+                marked.filter(pk__gt=last_id)
+                .order_by("pk")
+                .values_list("pk", "initiative_id")[:INCREMENTAL_CHUNK_BUCKETS]
+            )
+            if not candidates:
+                break
+            last_id = candidates[-1][0]
+            # Another incremental run working on the same initiatives finishes its chunk
+            # first (ascending order: no deadlock); the marks it consumed are gone by then.
+            sql.lock_initiatives([i for _pk, i in candidates])
+            # A mark a write still holds is skipped: that write's commit enqueues a run.
+            marks = list(
+                StaleBucket.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=[pk for pk, _i in candidates])
+                .values_list("pk", "initiative_id", "month")
+            )
+            sql.recompute(
+                [ScopeRange(i, month, _next_month(month)) for _pk, i, month in marks],
+                computed_at=timezone.now(),
+            )
+            StaleBucket.objects.filter(pk__in=[pk for pk, _i, _m in marks]).delete()
+            done += len(marks)
+            if serial:
+                RollupRun.objects.filter(pk=run.pk).update(buckets_done=done)
+        if not serial:
+            # Outside the chunk's transaction, so lanes never wait on the run's row.
+            RollupRun.objects.filter(pk=run.pk).update(
+                buckets_done=F("buckets_done") + len(marks)
+            )
+    return done
 
 
 # --- full rebuild --------------------------------------------------------------------------
@@ -361,3 +445,62 @@ def rollup_rebuild_request(*, requested_by: User | None) -> tuple[RollupRun, boo
 
         transaction.on_commit(enqueue, robust=True)
     return run, True
+
+
+# --- dashboards computed ahead of their readers -------------------------------------------------
+
+
+def dashboards_warm() -> int:
+    """Compute and cache the figures of every organisation's default dashboards (benefits.cache),
+    as the pages and the API read them: the organisation's, each of its wards', the partner
+    view, and the stakeholders API, over the default period with no filter. Run by the worker
+    after a roll-up run that changed something; nothing to do if this generation was warmed
+    already. Returns how many views it computed."""
+    from .dashboards import (
+        DashboardFilters,
+        Reach,
+        default_period,
+        organisation_dashboard,
+        stakeholder_benefits,
+    )
+
+    done_key = ("dashboards-warmed",)
+    if kept(done_key)[0]:
+        return 0
+    period = default_period()
+    leads = Initiative.objects.values("lead_organisation_id")
+    partners = Initiative.partner_organisations.through.objects.values("organisation_id")
+    partner_ids = set(partners.values_list("organisation_id", flat=True))
+    views = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for organisation in Organisation.objects.filter(
+            Q(pk__in=leads) | Q(pk__in=partners)
+        ).order_by("pk"):
+            organisation_dashboard(organisation=organisation, period=period, cached=True)
+            stakeholder_benefits(organisation=organisation, period=period, cached=True)
+            views += 2
+            for area in Area.objects.filter(organisation=organisation).order_by("pk"):
+                organisation_dashboard(
+                    organisation=organisation,
+                    period=period,
+                    filters=DashboardFilters(area=area),
+                    cached=True,
+                )
+                views += 1
+            if organisation.pk in partner_ids:
+                # What a partner's people read: its page and the stakeholders API.
+                organisation_dashboard(
+                    organisation=organisation,
+                    period=period,
+                    reach=Reach.PARTNERS_IN,
+                    cached=True,
+                )
+                stakeholder_benefits(
+                    organisation=organisation,
+                    period=period,
+                    reach=Reach.PARTNERS_IN,
+                    cached=True,
+                )
+                views += 2
+    keep(done_key, True)
+    return views

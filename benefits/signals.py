@@ -24,11 +24,14 @@ def enqueue_rollup_on_commit(sender, **kwargs) -> None:
     transaction.on_commit(_enqueue_stale_rollup, robust=True)
 
 
-def bump_dashboards_on_assessment_write(sender, **kwargs) -> None:
-    """A survey response, an outcome measurement or indicator, or a link between them and a
-    benefit indicator changed what the dashboards show: make the cached figures stale when the
-    write commits (benefits.cache; a rolled-back write bumps nothing). Connected in
-    BenefitsConfig.ready(); assessment never imports benefits."""
+def bump_dashboards_on_write(sender, **kwargs) -> None:
+    """Something the dashboards show changed outside the roll-ups: what co-assessment measured
+    (a survey response, an outcome measurement or indicator, a link to a benefit indicator), or
+    a dimension the pages name or filter by (an organisation, area, initiative, its areas,
+    partners or types, a service area, a co-production type, the benefits catalogue), or a
+    membership (what a reader may see and do, which kept pages carry). Cached
+    figures and pages go stale when the write commits (benefits.cache; a rolled-back write bumps
+    nothing). Connected in BenefitsConfig.ready(); those apps never import benefits."""
     from .cache import dashboard_generation_bump
 
     dashboard_generation_bump()

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,6 +27,7 @@ from initiatives.models import Area
 from people.models import Organisation
 
 from . import rules_dashboards  # noqa: F401 (registers the dashboard permissions)
+from .cache import keep, kept
 from .dashboards import Reach, dashboard_filter_choices, organisation_dashboard
 from .exports_dashboards import (
     TABLES,
@@ -90,6 +95,39 @@ def _render_dashboard(
     title: str,
     page_url: str,
 ) -> HttpResponse:
+    """The page, or one of its tables as CSV. The page's content depends only on the view,
+    the query, two permissions and what the roll-up generation covers (benefits.cache and
+    benefits.signals), so it is rendered once per generation and kept; a request for kept
+    content reads no roll-up and renders only the page around it."""
+    wants_csv = request.GET.get("format") == "csv"
+    can_manage = request.user.has_perm("benefits.set_benefit_priorities", organisation)
+    sees_wards = reach == Reach.TAKES_PART and request.user.has_perm(
+        "benefits.view_area_dashboard", organisation
+    )
+    content_key = (
+        "dashboard-page",
+        organisation.pk,
+        reach,
+        area.pk if area else None,
+        page_url,
+        # The default period moves with the month.
+        timezone.localdate().replace(day=1).isoformat(),
+        urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values)),
+        can_manage,
+        sees_wards,
+    )
+    # The whole page, for a reader who has it already: who is signed in and their CSRF cookie
+    # (the sign-out form's token) are in its key. Not when messages wait to be shown.
+    csrf_cookie = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    page_key = (*content_key, "page", request.user.pk, csrf_cookie)
+    whole_page = bool(csrf_cookie) and not len(messages.get_messages(request))
+    if not wants_csv:
+        page, body = kept(page_key if whole_page else ("no-page",), content_key)
+        if whole_page and isinstance(page, str):
+            return HttpResponse(page)
+        if isinstance(body, str):
+            return _page(request, title, body, keep_as=page_key if whole_page else None)
+
     choices = dashboard_filter_choices(organisation, reach)
     form = DashboardFilterForm(
         request.GET,
@@ -99,19 +137,19 @@ def _render_dashboard(
         initiatives=choices["initiative_choices"],
         with_area=area is None,
     )
-    wants_csv = request.GET.get("format") == "csv"
     if not form.is_valid():
         if wants_csv:
             return HttpResponse(
                 " ".join(e for errors in form.errors.values() for e in errors),
                 status=400, content_type="text/plain; charset=utf-8",
             )
-        return render(
-            request, "benefits/dashboard_organisation.html",
+        body = render_to_string(
+            "benefits/includes/dashboard_body.html",
             {"organisation": organisation, "form": form, "dashboard": None, "title": title,
              "area": area, "page_url": page_url},
-            status=400,
+            request=request,
         )
+        return _page(request, title, body, status=400)
     dashboard = organisation_dashboard(
         organisation=organisation,
         period=form.period(),
@@ -141,9 +179,8 @@ def _render_dashboard(
         name: f"{page_url}?{urlencode({**query, 'format': 'csv', 'table': name})}"
         for name in TABLES
     }
-    return render(
-        request,
-        "benefits/dashboard_organisation.html",
+    body = render_to_string(
+        "benefits/includes/dashboard_body.html",
         {
             "organisation": organisation,
             "area": area,
@@ -164,16 +201,31 @@ def _render_dashboard(
             "other_benefits": _grouped(
                 benefit_cards(e for e in dashboard.benefits if not e.is_priority)
             ),
-            "can_set_priorities": request.user.has_perm(
-                "benefits.set_benefit_priorities", organisation
-            ),
+            "can_set_priorities": can_manage,
             # Managers look after the roll-ups: the freshness page, with "rebuild now".
-            "freshness_url": reverse("rollup-freshness")
-            if request.user.has_perm("benefits.set_benefit_priorities", organisation)
-            else None,
-            "ward_links": _ward_links(request, organisation, area, reach),
+            "freshness_url": reverse("rollup-freshness") if can_manage else None,
+            "ward_links": _ward_links(organisation, area) if sees_wards else [],
         },
+        request=request,
     )
+    keep(content_key, body)
+    return _page(request, title, body, keep_as=page_key if whole_page else None)
+
+
+def _page(
+    request: HttpRequest, title: str, body: str, *, status: int = 200, keep_as=None
+) -> HttpResponse:
+    """The page around its content (the header says who is signed in), kept under `keep_as`
+    if given."""
+    response = render(
+        request,
+        "benefits/dashboard_organisation.html",
+        {"title": title, "body": mark_safe(body)},  # noqa: S308 - rendered by our template
+        status=status,
+    )
+    if keep_as is not None:
+        keep(keep_as, response.content.decode())
+    return response
 
 
 def _grouped(entries) -> list[dict]:
@@ -186,11 +238,7 @@ def _grouped(entries) -> list[dict]:
     return groups
 
 
-def _ward_links(request, organisation: Organisation, area: Area | None, reach: str) -> list:
-    if reach != Reach.TAKES_PART or not request.user.has_perm(
-        "benefits.view_area_dashboard", organisation
-    ):
-        return []
+def _ward_links(organisation: Organisation, area: Area | None) -> list:
     return [
         {
             "name": ward.name,

@@ -293,6 +293,14 @@ CELERY_BEAT_SCHEDULE = {
 ROLLUP_CHUNK_INITIATIVES = _env_int("ROLLUP_CHUNK_INITIATIVES", 50)
 if ROLLUP_CHUNK_INITIATIVES < 1:
     raise ImproperlyConfigured("ROLLUP_CHUNK_INITIATIVES must be 1 or more")
+# Roll-ups on PostgreSQL: an incremental run with at least ROLLUP_PARALLEL_MIN_BUCKETS stale
+# buckets splits them by initiative over ROLLUP_PARALLEL_CONNECTIONS connections at once.
+ROLLUP_PARALLEL_CONNECTIONS = _env_int("ROLLUP_PARALLEL_CONNECTIONS", 2)
+ROLLUP_PARALLEL_MIN_BUCKETS = _env_int("ROLLUP_PARALLEL_MIN_BUCKETS", 1000)
+if ROLLUP_PARALLEL_CONNECTIONS < 1 or ROLLUP_PARALLEL_MIN_BUCKETS < 1:
+    raise ImproperlyConfigured(
+        "ROLLUP_PARALLEL_CONNECTIONS and ROLLUP_PARALLEL_MIN_BUCKETS must be 1 or more"
+    )
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 
@@ -307,7 +315,8 @@ if REDIS_CACHE_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
-            "KEY_PREFIX": "coproduction",
+            # Several deployments (or a benchmark) can share one Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="coproduction"),
         }
     }
 else:
@@ -315,6 +324,10 @@ else:
 # Dashboard figures are kept this long at most (seconds); a roll-up run or a change of
 # priorities makes them stale at once.
 DASHBOARD_CACHE_SECONDS = _env_int("DASHBOARD_CACHE_SECONDS", 60 * 60)
+# After a roll-up run that changed something, the worker computes the figures of every
+# organisation's default dashboards (last twelve months, no filter: the organisation's, each
+# ward's, the partner view and the stakeholders API), so readers do not wait for them.
+DASHBOARD_WARM = _env_bool("DASHBOARD_WARM", True)
 
 # SROI: present values are discounted at this rate a year (HM Treasury Green Book: 3.5%).
 SROI_DISCOUNT_RATE = _env_decimal(

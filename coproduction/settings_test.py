@@ -20,3 +20,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests never run collectstatic: let WhiteNoise serve from the finders instead.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Roll-up runs in the tests do not also compute every dashboard (tests that want it say so).
+DASHBOARD_WARM = False

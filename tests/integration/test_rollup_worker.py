@@ -325,3 +325,38 @@ def test_two_rebuilds_at_once_with_writes_between_equal_source_exactly(scheme):
     truth = source_aggregate(initiative.pk)
     assert {key: figures[key] for key in truth} == truth
     assert truth["citizen_input_value"] == "61.70"
+
+
+def test_an_incremental_run_split_over_two_connections_equals_source_exactly(settings):
+    """On PostgreSQL a large incremental run recomputes its buckets on two connections at
+    once, split by initiative; whatever each lane wrote, the roll-ups end equal to source."""
+    from benefits.services import rollup_stale_buckets, stale_lanes
+    from benefits.sql import RollupSQL
+
+    many_initiatives(40, 30)
+    rollup_rebuild_task.delay().get(timeout=WORKER_TIMEOUT_SECONDS)
+    # Damage every way, then mark every bucket stale, as writes would have.
+    ContributionRollup.objects.filter(kind="money").update(value=D("0.01"))
+    ContributorRollup.objects.filter(pk__in=ContributorRollup.objects.values("pk")[:40]).delete()
+    Contribution.objects.filter(pk__in=Contribution.objects.values("pk")[:25]).update(
+        status="rejected"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO ledger_stalebucket (initiative_id, month, marked_at) "
+            "SELECT DISTINCT initiative_id, CAST(date_trunc('month', date) AS date), now() "
+            "FROM ledger_contribution"
+        )
+    marks = StaleBucket.objects.count()
+    settings.ROLLUP_PARALLEL_MIN_BUCKETS = 10
+    lanes = stale_lanes(snapshot=timezone.now(), total=marks, sql=RollupSQL(connection))
+    assert len(lanes) == 2
+    (first_from, first_to), (second_from, second_to) = lanes
+    assert first_to <= second_from  # disjoint ranges of initiatives
+
+    run = rollup_stale_buckets()
+
+    assert run.outcome == RollupRun.Outcome.SUCCEEDED
+    assert run.buckets_done == marks
+    assert not StaleBucket.objects.exists()
+    assert actual_rollups() == expected_rollups()
