@@ -65,6 +65,8 @@ def _key(key_parts: Iterable[object]) -> str:
 def cached_figures(key_parts: Iterable[object], compute: Callable[[], T]) -> T:
     """The figures under these key parts (plus the generation and the language), computed and
     kept for DASHBOARD_CACHE_SECONDS if missing. Every input of `compute` must be in the key."""
+    if not settings.DASHBOARD_CACHE_SECONDS:  # the cache is off: neither read nor kept
+        return compute()
     key = _key(key_parts)
     figures = cache.get(key)
     if figures is None:

@@ -363,15 +363,11 @@ def rollup_rebuild_all(
                 # Whoever held the lock before is done now; if it died, say so.
                 _abandon_dead_runs(sql=sql, except_id=run.pk)
                 sql.snapshot_build()
-                for start in range(0, total, chunk_size):
-                    chunk = initiative_ids[start : start + chunk_size]
-                    with transaction.atomic():
-                        _take_write_lock(run, done + len(chunk))
-                        unexpected, _expected = sql.snapshot_apply(
-                            chunk, computed_at=timezone.now()
-                        )
-                    done += len(chunk)
-                    drift += unexpected
+                chunks = [
+                    initiative_ids[start : start + chunk_size]
+                    for start in range(0, total, chunk_size)
+                ]
+                done, drift = _apply_snapshot(run, sql, chunks)
             finally:
                 sql.snapshot_drop()
                 sql.release_rebuild()
@@ -420,6 +416,61 @@ def rollup_rebuild_all(
         # Writes that arrived while the rebuild ran (incremental runs stayed away).
         rollup_stale_buckets(requested_by=requested_by)
     return finished
+
+
+def _apply_snapshot(run: RollupRun, sql: RollupSQL, chunks: list[list[int]]) -> tuple[int, int]:
+    """Apply a rebuild's snapshot chunk by chunk, one transaction each, on as many
+    connections at once as ROLLUP_PARALLEL_CONNECTIONS says (chunks are disjoint sets of
+    initiatives). Only the calling connection inside a transaction, where other connections
+    could not see the snapshot. Returns (initiatives done, rows corrected outside marked
+    buckets)."""
+    lanes = settings.ROLLUP_PARALLEL_CONNECTIONS
+    if lanes < 2 or len(chunks) < 2 or sql.connection.in_atomic_block:
+        done = drift = 0
+        for chunk in chunks:
+            with transaction.atomic():
+                _take_write_lock(run, done + len(chunk))
+                unexpected, _expected = sql.snapshot_apply(chunk, computed_at=timezone.now())
+            done += len(chunk)
+            drift += unexpected
+        return done, drift
+
+    results: list[tuple[int, int]] = []
+    failures: list[BaseException] = []
+
+    def work(mine: list[list[int]]) -> None:
+        lane_sql = RollupSQL(connection)  # this thread's own connection
+        done = drift = 0
+        try:
+            for chunk in mine:
+                with transaction.atomic():
+                    unexpected, _expected = lane_sql.snapshot_apply(
+                        chunk, computed_at=timezone.now()
+                    )
+                done += len(chunk)
+                drift += unexpected
+                # Outside the chunk's transaction, so lanes never wait on the run's row.
+                RollupRun.objects.filter(pk=run.pk).update(
+                    buckets_done=F("buckets_done") + len(chunk)
+                )
+                if failures:
+                    return
+            results.append((done, drift))
+        except BaseException as exc:  # noqa: BLE001 - re-raised by the calling thread
+            failures.append(exc)
+        finally:
+            connections.close_all()  # this thread's connection
+
+    threads = [
+        threading.Thread(target=work, args=(chunks[lane::lanes],)) for lane in range(lanes)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return sum(d for d, _ in results), sum(d for _, d in results)
 
 
 def rollup_rebuild_request(*, requested_by: User | None) -> tuple[RollupRun, bool]:

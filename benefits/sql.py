@@ -7,6 +7,11 @@ never a loop over rows in Python), upserts them into the roll-up tables with `ON
 DO UPDATE SET … = EXCLUDED.…` (replacement, never increment, so running twice or two at once
 cannot double-count) where the stored row differs, and deletes roll-up rows of the scope that
 no longer have a source. The statements' row counts say how many rows were corrected.
+
+A full rebuild on PostgreSQL aggregates all source rows once, in parallel, into unlogged
+snapshot tables, then applies them a chunk of initiatives at a time (on one connection or
+several) with plain UPDATE, INSERT and DELETE statements: its lock keeps every other run away
+meanwhile.
 """
 
 # Statements are assembled from this module's constants only; values always go as parameters.
@@ -32,8 +37,12 @@ MIXED_CURRENCY = "XXX"
 INITIATIVE_LOCK_NAMESPACE = 0x0C0B
 RUN_LOCK_NAMESPACE = 0x0C0C
 REBUILD_LOCK_NAMESPACE = 0x0C0D
-# A full rebuild on PostgreSQL: the stale marks as they were when it read the source.
-CAPTURED_MARKS = "rollup_captured_marks"
+# A full rebuild on PostgreSQL: the stale marks as they were when it read the source, and
+# the aggregates of all source rows (per roll-up table). Unlogged tables, not temporary ones,
+# so that more than one connection can apply them; only one rebuild runs at a time (it holds
+# the rebuild lock), and it drops whatever a killed one left.
+CAPTURED_MARKS = "rollup_snapshot_marks"
+SNAPSHOT_PREFIX = "rollup_snapshot_"
 # The contribution rows of a scope, read once for the tables built from them.
 SCOPE_ROWS = "rollup_scope_rows"
 LIVE_MARKS = "ledger_stalebucket"
@@ -241,9 +250,7 @@ class RollupSQL:
     def _ids(initiative_ids: Sequence[int]) -> str:
         return ", ".join(str(int(i)) for i in initiative_ids)
 
-    def _upsert(
-        self, table: _Table, marked: bool | None, marks: str, ids: Sequence[int] | None
-    ) -> str:
+    def _upsert(self, table: _Table, marked: bool | None, marks: str) -> str:
         columns = (*table.keys, *table.figures)
         plain = [c.strip('"') for c in table.figures]
         changed = " OR ".join(
@@ -252,12 +259,8 @@ class RollupSQL:
         differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
         match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
         updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in (*plain, "computed_at"))
-        chunk = f"t.initiative_id IN ({self._ids(ids)})" if ids else "1 = 1"
-        if ids:
-            # Said of both sides, so each reads its chunk by index, not the whole table.
-            match += f" AND r.initiative_id IN ({self._ids(ids)})"
         stored = f"LEFT JOIN {table.name} r ON {match}"
-        if self.postgres and not ids:
+        if self.postgres:
             # A scope's rows are few next to the table's: look each one up by the key's
             # index. A plain join is planned as a hash join over the whole table.
             stored = (
@@ -272,45 +275,10 @@ class RollupSQL:
             SELECT {", ".join(f"t.{c}" for c in columns)}, %s
             FROM {table.new} t
             {stored}
-            WHERE {chunk} AND (r.id IS NULL OR {differs}) AND {self._marked("t", marked, marks)}
+            WHERE (r.id IS NULL OR {differs}) AND {self._marked("t", marked, marks)}
             ON CONFLICT ({", ".join(table.keys)}) DO UPDATE SET {updates}
             WHERE {changed}
         """
-
-    def _writes(
-        self, table: _Table, marked: bool | None, marks: str, ids: Sequence[int] | None
-    ) -> list[str]:
-        """The statements that write a table's recomputed rows (each takes `computed_at`).
-
-        A full rebuild's chunk (`ids`) updates the rows that differ and inserts the missing
-        ones with plain statements: it holds the rebuild lock, so no other run writes roll-ups
-        meanwhile, and a plain INSERT costs half of one that must check for conflicts. An
-        incremental scope upserts (ON CONFLICT), safe whoever else is writing."""
-        if not ids:
-            return [self._upsert(table, marked, marks, ids)]
-        plain = [c.strip('"') for c in table.figures]
-        columns = (*table.keys, *table.figures)
-        chunk = self._ids(ids)
-        match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
-        differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
-        updates = ", ".join(f'"{c}" = t."{c}"' for c in plain)
-        return [
-            f"""
-            UPDATE {table.name} r SET {updates}, computed_at = %s
-            FROM {table.new} t
-            WHERE {match} AND r.initiative_id IN ({chunk}) AND t.initiative_id IN ({chunk})
-              AND ({differs}) AND {self._marked("t", marked, marks)}
-            """,
-            f"""
-            INSERT INTO {table.name} ({", ".join(columns)}, computed_at)
-            SELECT {", ".join(f"t.{c}" for c in columns)}, %s
-            FROM {table.new} t
-            WHERE t.initiative_id IN ({chunk}) AND {self._marked("t", marked, marks)}
-              AND NOT EXISTS (
-                  SELECT 1 FROM {table.name} r WHERE {match} AND r.initiative_id IN ({chunk})
-              )
-            """,
-        ]
 
     def _delete_missing(
         self,
@@ -318,20 +286,15 @@ class RollupSQL:
         marked: bool | None,
         marks: str,
         *,
-        scope_cte: str = "",
-        ids: Sequence[int] | None = None,
+        scope_cte: str,
     ) -> str:
         match = " AND ".join(f"t.{k} = r.{k}" for k in table.keys)
-        if ids:
-            match += f" AND t.initiative_id IN ({self._ids(ids)})"
-            rows = f"SELECT r.id FROM {table.name} r WHERE r.initiative_id IN ({self._ids(ids)})"
-        else:
-            # The CTE sits inside the subquery: a statement that starts with DELETE is the
-            # only kind whose row count Python's sqlite3 reports.
-            in_scope = _in_scope(table.name, "month", lateral=self.postgres, alias="r")
-            rows = f"""{scope_cte}
-                SELECT r.id FROM {in_scope}
-                WHERE 1 = 1"""
+        # The CTE sits inside the subquery: a statement that starts with DELETE is the only
+        # kind whose row count Python's sqlite3 reports.
+        in_scope = _in_scope(table.name, "month", lateral=self.postgres, alias="r")
+        rows = f"""{scope_cte}
+            SELECT r.id FROM {in_scope}
+            WHERE 1 = 1"""
         return f"""
             DELETE FROM {table.name}
             WHERE id IN (
@@ -347,24 +310,21 @@ class RollupSQL:
         *,
         computed_at: datetime.datetime,
         marks: str | None,
-        scope_cte: str = "",
-        scope_params: Sequence = (),
-        ids: Sequence[int] | None = None,
+        scope_cte: str,
+        scope_params: Sequence,
     ) -> tuple[int, int]:
         now = self._datetime(computed_at)
         passes: tuple[bool | None, ...] = (False, True) if marks else (None,)
         unmarked = marked = 0
         for table in TABLES:
             for which in passes:
-                changed = 0
-                for statement in self._writes(table, which, marks or LIVE_MARKS, ids):
-                    cursor.execute(statement, [now])
-                    changed += max(cursor.rowcount, 0)
+                cursor.execute(self._upsert(table, which, marks or LIVE_MARKS), [now])
+                changed = max(cursor.rowcount, 0)
                 cursor.execute(
                     self._delete_missing(
-                        table, which, marks or LIVE_MARKS, scope_cte=scope_cte, ids=ids
+                        table, which, marks or LIVE_MARKS, scope_cte=scope_cte
                     ),
-                    [] if ids else list(scope_params),
+                    list(scope_params),
                 )
                 changed += max(cursor.rowcount, 0)
                 if which is False:
@@ -441,51 +401,120 @@ class RollupSQL:
 
     # --- a full rebuild on PostgreSQL: aggregate once, apply by chunks -----------------------
 
+    @staticmethod
+    def snapshot_table(table: _Table) -> str:
+        return SNAPSHOT_PREFIX + table.new.removeprefix("rollup_new_")
+
     def snapshot_build(self) -> None:
-        """Capture the stale marks, then aggregate all source rows into temporary tables:
-        one parallel scan per source table, where chunks of initiatives would each read their
+        """Capture the stale marks, then aggregate all source rows into unlogged tables: one
+        parallel scan per source table, where chunks of initiatives would each read their
         rows at random. Marks first: a write committed after the capture keeps its mark (it
         is new, or its time changed), so whatever these aggregates miss is recomputed later.
-        Session-level temporary tables: they outlive the transactions that apply them."""
+        Call it outside a transaction, holding the rebuild lock, so that other connections
+        can apply the tables."""
         with self.connection.cursor() as cursor:
             self.snapshot_drop()
             # For this session until snapshot_drop: aggregating in memory, not on disk.
             cursor.execute(f"SET work_mem = '{ROLLUP_WORK_MEM}'")
             cursor.execute(
-                f"CREATE TEMPORARY TABLE {CAPTURED_MARKS} AS "
+                f"CREATE UNLOGGED TABLE {CAPTURED_MARKS} AS "
                 "SELECT id, initiative_id, month, marked_at FROM ledger_stalebucket"
             )
             cursor.execute(f"CREATE INDEX ON {CAPTURED_MARKS} (initiative_id, month)")
             cursor.execute(f"ANALYZE {CAPTURED_MARKS}")
             for table in TABLES:
+                snapshot = self.snapshot_table(table)
                 cursor.execute(
-                    f"CREATE TEMPORARY TABLE {table.new} AS {self._select(table, scoped=False)}"
+                    f"CREATE UNLOGGED TABLE {snapshot} AS {self._select(table, scoped=False)}"
                 )
-                cursor.execute(f"CREATE INDEX ON {table.new} ({', '.join(table.keys)})")
-                cursor.execute(f"ANALYZE {table.new}")
+                cursor.execute(f"CREATE INDEX ON {snapshot} ({', '.join(table.keys)})")
+                cursor.execute(f"ANALYZE {snapshot}")
+
+    def _snapshot_writes(self, table: _Table, ids: Sequence[int]) -> list[tuple[str, bool]]:
+        """The statements that make a chunk's roll-up rows equal to the snapshot's: update the
+        rows that differ, insert the missing ones, delete those without a source. Plain
+        statements, not upserts: the rebuild lock keeps every other run away while the
+        snapshot is applied, and a plain INSERT costs half of one that checks for conflicts.
+        Each answers how many rows it changed outside and inside captured-marked buckets
+        (True: it takes `computed_at` as its parameter)."""
+        snapshot = self.snapshot_table(table)
+        chunk = self._ids(ids)
+        plain = [c.strip('"') for c in table.figures]
+        columns = (*table.keys, *table.figures)
+        match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
+        differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
+        updates = ", ".join(f'"{c}" = t."{c}"' for c in plain)
+        counted = (
+            f"SELECT COUNT(*) FILTER (WHERE NOT {self._marked('w', True, CAPTURED_MARKS)}), "
+            f"COUNT(*) FILTER (WHERE {self._marked('w', True, CAPTURED_MARKS)}) FROM w"
+        )
+        return [
+            (
+                f"""WITH w AS (
+                    UPDATE {table.name} r SET {updates}, computed_at = %s
+                    FROM {snapshot} t
+                    WHERE {match} AND r.initiative_id IN ({chunk})
+                      AND t.initiative_id IN ({chunk}) AND ({differs})
+                    RETURNING r.initiative_id, r.month
+                ) {counted}""",
+                True,
+            ),
+            (
+                f"""WITH w AS (
+                    INSERT INTO {table.name} ({", ".join(columns)}, computed_at)
+                    SELECT {", ".join(f"t.{c}" for c in columns)}, %s
+                    FROM {snapshot} t
+                    WHERE t.initiative_id IN ({chunk}) AND NOT EXISTS (
+                        SELECT 1 FROM {table.name} r
+                        WHERE {match} AND r.initiative_id IN ({chunk})
+                    )
+                    RETURNING initiative_id, month
+                ) {counted}""",
+                True,
+            ),
+            (
+                f"""WITH w AS (
+                    DELETE FROM {table.name} r
+                    WHERE r.initiative_id IN ({chunk}) AND NOT EXISTS (
+                        SELECT 1 FROM {snapshot} t
+                        WHERE {match} AND t.initiative_id IN ({chunk})
+                    )
+                    RETURNING r.initiative_id, r.month
+                ) {counted}""",
+                False,
+            ),
+        ]
 
     def snapshot_apply(
         self, initiative_ids: Sequence[int], *, computed_at: datetime.datetime
     ) -> tuple[int, int]:
-        """Apply the aggregates of these initiatives (in the caller's transaction) and delete
-        the marks captured for them that no write has touched since. Returns (rows changed in
-        buckets without a captured mark, rows changed in captured-marked buckets)."""
+        """Apply the aggregates of these initiatives (in the caller's transaction, on any
+        connection) and delete the marks captured for them that no write has touched since.
+        Returns (rows changed in buckets without a captured mark, rows changed in
+        captured-marked buckets)."""
         if not initiative_ids:
             return 0, 0
+        now = self._datetime(computed_at)
+        unmarked = marked = 0
         with self.connection.cursor() as cursor:
-            result = self._apply(
-                cursor, computed_at=computed_at, marks=CAPTURED_MARKS, ids=initiative_ids
-            )
+            cursor.execute(f"SET LOCAL work_mem = '{ROLLUP_WORK_MEM}'")
+            for table in TABLES:
+                for statement, takes_time in self._snapshot_writes(table, initiative_ids):
+                    cursor.execute(statement, [now] if takes_time else [])
+                    outside, inside = cursor.fetchone()
+                    unmarked += outside
+                    marked += inside
             cursor.execute(
                 f"DELETE FROM ledger_stalebucket s USING {CAPTURED_MARKS} c "
                 "WHERE s.id = c.id AND s.marked_at = c.marked_at "
                 f"AND c.initiative_id IN ({self._ids(initiative_ids)})"
             )
-        return result
+        return unmarked, marked
 
     def snapshot_drop(self) -> None:
         with self.connection.cursor() as cursor:
-            self._drop_new(cursor)
+            for table in TABLES:
+                cursor.execute(f"DROP TABLE IF EXISTS {self.snapshot_table(table)}")
             cursor.execute(f"DROP TABLE IF EXISTS {CAPTURED_MARKS}")
             cursor.execute("RESET work_mem")
 
