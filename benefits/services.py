@@ -25,6 +25,9 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connection, connections, transaction
@@ -41,6 +44,7 @@ from .models import RollupRun
 from .sql import ALL_TIME_END, ALL_TIME_START, RollupSQL, ScopeRange
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Stale buckets recomputed per transaction by the incremental run.
 INCREMENTAL_CHUNK_BUCKETS = 5000
@@ -246,28 +250,35 @@ def stale_lanes(*, snapshot: datetime.datetime, total: int, sql: RollupSQL) -> l
     return lanes or [None]
 
 
-def _roll_up_lanes_at_once(run: RollupRun, snapshot: datetime.datetime, lanes: list[Lane]) -> int:
-    """Each lane on a thread with its own connection; the lanes' initiatives are disjoint, so
-    their transactions never wait for each other."""
-    done: list[int] = []
+def _at_once(work: list[Callable[[], T]]) -> list[T]:
+    """Run each callable on a thread of its own, and so on a database connection of its own
+    (closed when it is done); wait for all and re-raise the first failure. The callables
+    must touch disjoint initiatives, so that their transactions never wait for each other."""
+    results: list[T] = []
     failures: list[BaseException] = []
 
-    def work(lane: Lane) -> None:
+    def run(item: Callable[[], T]) -> None:
         try:
-            done.append(_roll_up_lane(run, snapshot, lane, serial=False))
+            results.append(item())
         except BaseException as exc:  # noqa: BLE001 - re-raised by the calling thread
             failures.append(exc)
         finally:
             connections.close_all()  # this thread's connection
 
-    threads = [threading.Thread(target=work, args=(lane,)) for lane in lanes]
+    threads = [threading.Thread(target=run, args=(item,)) for item in work]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if failures:
         raise failures[0]
-    return sum(done)
+    return results
+
+
+def _roll_up_lanes_at_once(run: RollupRun, snapshot: datetime.datetime, lanes: list[Lane]) -> int:
+    return sum(
+        _at_once([partial(_roll_up_lane, run, snapshot, lane, serial=False) for lane in lanes])
+    )
 
 
 def _roll_up_lane(run: RollupRun, snapshot: datetime.datetime, lane: Lane, *, serial: bool) -> int:
@@ -426,51 +437,29 @@ def _apply_snapshot(run: RollupRun, sql: RollupSQL, chunks: list[list[int]]) -> 
     buckets)."""
     lanes = settings.ROLLUP_PARALLEL_CONNECTIONS
     if lanes < 2 or len(chunks) < 2 or sql.connection.in_atomic_block:
-        done = drift = 0
-        for chunk in chunks:
-            with transaction.atomic():
+        return _apply_chunks(run, chunks, serial=True)
+    results = _at_once(
+        [partial(_apply_chunks, run, chunks[lane::lanes], serial=False) for lane in range(lanes)]
+    )
+    return sum(done for done, _ in results), sum(drift for _, drift in results)
+
+
+def _apply_chunks(run: RollupRun, chunks: list[list[int]], *, serial: bool) -> tuple[int, int]:
+    """Apply these chunks of a rebuild's snapshot on this thread's connection. Returns
+    (initiatives done, rows corrected outside marked buckets)."""
+    sql = RollupSQL(connection)
+    done = drift = 0
+    for chunk in chunks:
+        with transaction.atomic():
+            if serial:
                 _take_write_lock(run, done + len(chunk))
-                unexpected, _expected = sql.snapshot_apply(chunk, computed_at=timezone.now())
-            done += len(chunk)
-            drift += unexpected
-        return done, drift
-
-    results: list[tuple[int, int]] = []
-    failures: list[BaseException] = []
-
-    def work(mine: list[list[int]]) -> None:
-        lane_sql = RollupSQL(connection)  # this thread's own connection
-        done = drift = 0
-        try:
-            for chunk in mine:
-                with transaction.atomic():
-                    unexpected, _expected = lane_sql.snapshot_apply(
-                        chunk, computed_at=timezone.now()
-                    )
-                done += len(chunk)
-                drift += unexpected
-                # Outside the chunk's transaction, so lanes never wait on the run's row.
-                RollupRun.objects.filter(pk=run.pk).update(
-                    buckets_done=F("buckets_done") + len(chunk)
-                )
-                if failures:
-                    return
-            results.append((done, drift))
-        except BaseException as exc:  # noqa: BLE001 - re-raised by the calling thread
-            failures.append(exc)
-        finally:
-            connections.close_all()  # this thread's connection
-
-    threads = [
-        threading.Thread(target=work, args=(chunks[lane::lanes],)) for lane in range(lanes)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise failures[0]
-    return sum(d for d, _ in results), sum(d for _, d in results)
+            unexpected, _expected = sql.snapshot_apply(chunk, computed_at=timezone.now())
+        done += len(chunk)
+        drift += unexpected
+        if not serial:
+            # Outside the chunk's transaction, so lanes never wait on the run's row.
+            RollupRun.objects.filter(pk=run.pk).update(buckets_done=F("buckets_done") + len(chunk))
+    return done, drift
 
 
 def rollup_rebuild_request(*, requested_by: User | None) -> tuple[RollupRun, bool]:
