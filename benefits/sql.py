@@ -442,9 +442,12 @@ class RollupSQL:
         match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
         differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
         updates = ", ".join(f'"{c}" = t."{c}"' for c in plain)
+        # Counted per bucket first: one look at the captured marks per bucket, not per row.
         counted = (
-            f"SELECT COUNT(*) FILTER (WHERE NOT {self._marked('w', True, CAPTURED_MARKS)}), "
-            f"COUNT(*) FILTER (WHERE {self._marked('w', True, CAPTURED_MARKS)}) FROM w"
+            f"SELECT COALESCE(SUM(b.n) FILTER (WHERE NOT "
+            f"{self._marked('b', True, CAPTURED_MARKS)}), 0), "
+            f"COALESCE(SUM(b.n) FILTER (WHERE {self._marked('b', True, CAPTURED_MARKS)}), 0) "
+            "FROM (SELECT initiative_id, month, COUNT(*) AS n FROM w GROUP BY 1, 2) b"
         )
         update = [
             (
