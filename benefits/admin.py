@@ -90,7 +90,8 @@ class PublicInputRollupAdmin(ReadOnlyAdmin):
 
 @admin.register(ContributorRollup)
 class ContributorRollupAdmin(ReadOnlyAdmin):
-    list_display = ["initiative", "month", "contributor_key", "computed_at"]
+    list_display = ["initiative", "month", "contributor_key", "hours", "value", "count",
+                    "computed_at"]
     list_select_related = ["initiative"]
     search_fields = ["contributor_key"]
     date_hierarchy = "month"

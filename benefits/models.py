@@ -278,12 +278,11 @@ class PublicInputRollup(models.Model):
 
 
 class ContributorRollup(models.Model):
-    """A contributor with verified input in one initiative × month.
+    """One verified contributor's activity in one initiative × month.
 
     Distinct counts do not add up across months or initiatives, so the roll-up keeps one
     row per contributor (a user, or a partner's volunteer reference) and counts DISTINCT
-    contributor_key over whichever months and initiatives a figure covers. Presence only:
-    their hours and value are in ContributionRollup.
+    contributor_key over whichever months and initiatives a figure covers.
     """
 
     # Derived rows, rebuilt from source: no database constraint or index of its own (the
@@ -297,6 +296,9 @@ class ContributorRollup(models.Model):
         _("contributor"), max_length=160,
         help_text=_("u:<user id>, or v:<organisation id>:<volunteer reference>"),
     )
+    hours = models.DecimalField(_("hours"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    count = models.PositiveIntegerField(_("count"))
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:

@@ -131,24 +131,27 @@ PUBLIC_INPUTS = _Table(
     """,
 )
 
-# Verified contributions only: "distinct contributors" counts people whose input counts. A
-# row says who took part, nothing more (the figures are in the contributions roll-up).
+# Verified contributions only: "distinct contributors" counts people whose input counts.
 # Grouped by the contributor's integer columns first (cheaper than by the text key), then keyed:
 # a citizen is their user id whoever logged the line, a partner's volunteer their
-# (organisation, reference), so the groups map one to one onto contributor keys.
+# (organisation, reference), so the inner groups map one to one onto contributor keys.
 CONTRIBUTORS = _Table(
     name="benefits_contributorrollup",
     new="rollup_new_contributor",
     keys=("initiative_id", "month", "contributor_key"),
-    figures=(),
+    figures=("hours", "value", '"count"'),
     select="""
-        SELECT g.initiative_id AS initiative_id, g.month AS month, {group_key} AS contributor_key
+        SELECT g.initiative_id AS initiative_id, g.month AS month, {group_key} AS contributor_key,
+               ROUND(COALESCE(g.hours, 0), 2) AS hours, ROUND(COALESCE(g.value, 0), 2) AS value,
+               g."count" AS "count"
         FROM (
             SELECT src.initiative_id AS initiative_id, {month} AS month,
                    src.contributor_id AS contributor_id,
                    CASE WHEN src.contributor_id IS NULL
                         THEN src.submitted_by_organisation_id END AS submitted_by_organisation_id,
-                   CASE WHEN src.contributor_id IS NULL THEN src.volunteer_ref END AS volunteer_ref
+                   CASE WHEN src.contributor_id IS NULL THEN src.volunteer_ref END AS volunteer_ref,
+                   SUM(CASE WHEN src.kind = 'time' THEN src.hours END) AS hours,
+                   SUM(src.value) AS value, COUNT(*) AS "count"
             FROM {source_contribution}
             WHERE src.status = 'verified'
             GROUP BY 1, 2, 3, 4, 5
@@ -253,11 +256,9 @@ class RollupSQL:
         changed = " OR ".join(
             self._distinct(f'{table.name}."{c}"', f'EXCLUDED."{c}"') for c in plain
         )
-        differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain) or "1 = 0"
+        differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
         match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
         updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in (*plain, "computed_at"))
-        # A table of keys only has nothing to update: a row is there or it is not.
-        on_conflict = f"DO UPDATE SET {updates} WHERE {changed}" if plain else "DO NOTHING"
         stored = f"LEFT JOIN {table.name} r ON {match}"
         if self.postgres:
             # A scope's rows are few next to the table's: look each one up by the key's
@@ -275,7 +276,8 @@ class RollupSQL:
             FROM {table.new} t
             {stored}
             WHERE (r.id IS NULL OR {differs}) AND {self._marked("t", marked, marks)}
-            ON CONFLICT ({", ".join(table.keys)}) {on_conflict}
+            ON CONFLICT ({", ".join(table.keys)}) DO UPDATE SET {updates}
+            WHERE {changed}
         """
 
     def _delete_missing(
@@ -449,7 +451,7 @@ class RollupSQL:
             f"COALESCE(SUM(b.n) FILTER (WHERE {self._marked('b', True, CAPTURED_MARKS)}), 0) "
             "FROM (SELECT initiative_id, month, COUNT(*) AS n FROM w GROUP BY 1, 2) b"
         )
-        update = [
+        return [
             (
                 f"""WITH w AS (
                     UPDATE {table.name} r SET {updates}, computed_at = %s
@@ -460,9 +462,6 @@ class RollupSQL:
                 ) {counted}""",
                 True,
             ),
-        ] if plain else []  # a table of keys only: a row is there or it is not
-        return [
-            *update,
             (
                 f"""WITH w AS (
                     INSERT INTO {table.name} ({", ".join(columns)}, computed_at)

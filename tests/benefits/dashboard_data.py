@@ -62,10 +62,14 @@ def contributor_row(
     on: datetime.date,
     key: str,
     *,
+    hours: str = "1",
+    value: str = "10",
+    count: int = 1,
     computed_at: datetime.datetime = COMPUTED_AT,
 ) -> ContributorRollup:
     return ContributorRollup.objects.create(
-        initiative=initiative, month=on, contributor_key=key, computed_at=computed_at
+        initiative=initiative, month=on, contributor_key=key, hours=Decimal(hours),
+        value=Decimal(value), count=count, computed_at=computed_at,
     )
 
 

@@ -18,7 +18,7 @@ def _key(contribution) -> str:
 
 def expected_rollups() -> dict[str, dict]:
     contributions: dict = defaultdict(lambda: [ZERO, ZERO, 0])
-    contributors: dict = {}
+    contributors: dict = defaultdict(lambda: [ZERO, ZERO, 0])
     public: dict = defaultdict(lambda: [ZERO, ZERO, 0])
     for c in Contribution.objects.all():
         month = c.date.replace(day=1)
@@ -27,7 +27,10 @@ def expected_rollups() -> dict[str, dict]:
         row[1] += c.value
         row[2] += 1
         if c.status == "verified":
-            contributors[(c.initiative_id, month, _key(c))] = ()
+            person = contributors[(c.initiative_id, month, _key(c))]
+            person[0] += (c.hours or ZERO) if c.kind == "time" else ZERO
+            person[1] += c.value
+            person[2] += 1
     for p in PublicInput.objects.all():
         row = public[(p.initiative_id, p.date.replace(day=1), p.kind)]
         row[0] += p.hours or ZERO
@@ -35,7 +38,7 @@ def expected_rollups() -> dict[str, dict]:
         row[2] += 1
     return {
         "contributions": {k: tuple(v) for k, v in contributions.items()},
-        "contributors": contributors,
+        "contributors": {k: tuple(v) for k, v in contributors.items()},
         "public": {k: tuple(v) for k, v in public.items()},
     }
 
@@ -47,7 +50,7 @@ def actual_rollups() -> dict[str, dict]:
             for r in ContributionRollup.objects.all()
         },
         "contributors": {
-            (r.initiative_id, r.month, r.contributor_key): ()
+            (r.initiative_id, r.month, r.contributor_key): (r.hours, r.value, r.count)
             for r in ContributorRollup.objects.all()
         },
         "public": {

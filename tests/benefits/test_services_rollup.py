@@ -84,11 +84,11 @@ def test_stale_buckets_roll_up_to_exactly_the_source(cast, initiative):
     assert july.computed_at >= run.started_at
     assert set(
         ContributorRollup.objects.filter(initiative=initiative).values_list(
-            "month", "contributor_key"
+            "month", "contributor_key", "value"
         )
     ) == {
-        (datetime.date(2025, 6, 1), f"u:{cast.citizen.pk}"),
-        (datetime.date(2025, 7, 1), f"u:{cast.citizen.pk}"),
+        (datetime.date(2025, 6, 1), f"u:{cast.citizen.pk}", D("49.00")),
+        (datetime.date(2025, 7, 1), f"u:{cast.citizen.pk}", D("190.00")),
     }
     staff = PublicInputRollup.objects.get(initiative=initiative, kind="staff_time")
     assert (staff.hours, staff.value, staff.count) == (D("10.00"), D("325.00"), 1)
