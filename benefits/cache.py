@@ -1,9 +1,11 @@
-"""The dashboards' figure cache: computed figures kept under a "roll-up generation".
+"""The dashboards' cache: computed figures and rendered pages kept under a "roll-up generation".
 
 The generation is an integer in the cache under a fixed key. Every roll-up run that may have
-changed a roll-up row and every change of an organisation's benefit priorities bumps it when
-its transaction commits, so figures cached under the old generation are never read again (they
-expire on their own). A request that changes nothing reads the figures without recomputing.
+changed a roll-up row, and every change to what a dashboard shows outside the roll-ups
+(benefits.signals), bumps it when its transaction commits, so figures and pages kept under the
+old generation are never read again (they expire on their own). A request that changes nothing
+reads them without recomputing. Figures are keyed with the generation; a page (keep/kept) is
+stored with the generation it was made in, so one round trip reads the generation and pages.
 
 If the generation key is missing (cache cleared or evicted) it starts again from the clock in
 nanoseconds, never from a number figures may already be cached under. With a shared cache
