@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -111,6 +111,18 @@ def _not_found() -> Http404:
     return Http404(_("No such page, or not one you can see."))
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _visible(rows: QuerySet[M], pk: int) -> M:
+    """The row of `rows` (what the user may see) with this pk; otherwise 404, the same
+    answer whether it does not exist or is someone else's."""
+    try:
+        return rows.get(pk=pk)
+    except rows.model.DoesNotExist as exc:
+        raise _not_found() from exc
+
+
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
@@ -139,15 +151,12 @@ def _person(user) -> str:
 
 def _visible_initiative(request: HttpRequest, pk: int) -> Initiative:
     """The initiative if the user may see it (with what the rules ask for); otherwise 404."""
-    try:
-        return (
-            initiative_list_visible_to(request.user)
-            .select_related("lead_organisation")
-            .prefetch_related("partner_organisations")
-            .get(pk=pk)
-        )
-    except Initiative.DoesNotExist as exc:
-        raise _not_found() from exc
+    return _visible(
+        initiative_list_visible_to(request.user)
+        .select_related("lead_organisation")
+        .prefetch_related("partner_organisations"),
+        pk,
+    )
 
 
 def _require(request: HttpRequest, perm: str, obj) -> None:
@@ -277,14 +286,11 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_indicator(request: HttpRequest, pk: int) -> OutcomeIndicator:
-    try:
-        return (
-            outcome_indicator_list_visible_to(request.user)
-            .prefetch_related("initiative__partner_organisations")
-            .get(pk=pk)
-        )
-    except OutcomeIndicator.DoesNotExist as exc:
-        raise _not_found() from exc
+    return _visible(
+        outcome_indicator_list_visible_to(request.user)
+        .prefetch_related("initiative__partner_organisations"),
+        pk,
+    )
 
 
 @login_required
@@ -372,14 +378,11 @@ def measurement_queue(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_measurement(request: HttpRequest, pk: int) -> OutcomeMeasurement:
-    try:
-        return (
-            outcome_measurement_list_visible_to(request.user)
-            .prefetch_related("indicator__initiative__partner_organisations")
-            .get(pk=pk)
-        )
-    except OutcomeMeasurement.DoesNotExist as exc:
-        raise _not_found() from exc
+    return _visible(
+        outcome_measurement_list_visible_to(request.user)
+        .prefetch_related("indicator__initiative__partner_organisations"),
+        pk,
+    )
 
 
 @login_required
@@ -502,14 +505,11 @@ def rating_summary_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_rating(request: HttpRequest, pk: int) -> Rating:
-    try:
-        return (
-            rating_list_visible_to(request.user)
-            .prefetch_related("initiative__partner_organisations")
-            .get(pk=pk)
-        )
-    except Rating.DoesNotExist as exc:
-        raise _not_found() from exc
+    return _visible(
+        rating_list_visible_to(request.user)
+        .prefetch_related("initiative__partner_organisations"),
+        pk,
+    )
 
 
 @login_required
@@ -609,14 +609,11 @@ def inspection_create_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_inspection(request: HttpRequest, pk: int) -> Inspection:
-    try:
-        return (
-            inspection_list_visible_to(request.user)
-            .prefetch_related("initiative__partner_organisations")
-            .get(pk=pk)
-        )
-    except Inspection.DoesNotExist as exc:
-        raise _not_found() from exc
+    return _visible(
+        inspection_list_visible_to(request.user)
+        .prefetch_related("initiative__partner_organisations"),
+        pk,
+    )
 
 
 @login_required
@@ -701,17 +698,14 @@ def inspection_complete_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_recommendation(request: HttpRequest, pk: int) -> Recommendation:
-    try:
-        return (
-            Recommendation.objects.select_related(
-                "inspection", "inspection__initiative", "response"
-            )
-            .prefetch_related("inspection__initiative__partner_organisations")
-            .filter(inspection__in=inspection_list_visible_to(request.user).values("id"))
-            .get(pk=pk)
+    return _visible(
+        Recommendation.objects.select_related(
+            "inspection", "inspection__initiative", "response"
         )
-    except Recommendation.DoesNotExist as exc:
-        raise _not_found() from exc
+        .prefetch_related("inspection__initiative__partner_organisations")
+        .filter(inspection__in=inspection_list_visible_to(request.user).values("id")),
+        pk,
+    )
 
 
 @login_required
