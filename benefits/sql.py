@@ -2,11 +2,13 @@
 
 A *scope* is a list of (initiative, first day, day after the last) ranges: one month for a
 stale bucket, all time for an initiative in a full rebuild. Recomputing a scope aggregates
-its source rows once into temporary tables (`INSERT … SELECT … GROUP BY` in the database,
-never a loop over rows in Python), upserts them into the roll-up tables with `ON CONFLICT …
-DO UPDATE SET … = EXCLUDED.…` (replacement, never increment, so running twice or two at once
-cannot double-count) where the stored row differs, and deletes roll-up rows of the scope that
-no longer have a source. The statements' row counts say how many rows were corrected.
+its source rows (`SELECT … GROUP BY` in the database, never a loop over rows in Python),
+compares them with the roll-up rows stored for the scope, upserts those that are new or
+differ with `ON CONFLICT … DO UPDATE SET … = EXCLUDED.…` (replacement, never increment, so
+running twice or two at once cannot double-count), and deletes roll-up rows of the scope that
+no longer have a source. The statements' row counts say how many rows were corrected. On
+PostgreSQL all of it is one statement (data-modifying CTEs, no temporary tables); SQLite,
+which has no such CTEs, goes through temporary tables.
 
 A full rebuild on PostgreSQL aggregates all source rows once, in parallel, into unlogged
 snapshot tables, then applies them a chunk of initiatives at a time (on one connection or
@@ -259,14 +261,6 @@ class RollupSQL:
         differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
         match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
         updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in (*plain, "computed_at"))
-        stored = f"LEFT JOIN {table.name} r ON {match}"
-        if self.postgres:
-            # A scope's rows are few next to the table's: look each one up by the key's
-            # index. A plain join is planned as a hash join over the whole table.
-            stored = (
-                f"LEFT JOIN LATERAL (SELECT * FROM {table.name} r "
-                f"WHERE {match} OFFSET 0) r ON TRUE"
-            )
         # The join sends only new or different rows through ON CONFLICT (a rebuild that finds
         # nothing different writes nothing); ON CONFLICT's own WHERE keeps that true against
         # a run that wrote the row meanwhile.
@@ -274,7 +268,7 @@ class RollupSQL:
             INSERT INTO {table.name} ({", ".join(columns)}, computed_at)
             SELECT {", ".join(f"t.{c}" for c in columns)}, %s
             FROM {table.new} t
-            {stored}
+            LEFT JOIN {table.name} r ON {match}
             WHERE (r.id IS NULL OR {differs}) AND {self._marked("t", marked, marks)}
             ON CONFLICT ({", ".join(table.keys)}) DO UPDATE SET {updates}
             WHERE {changed}
@@ -338,6 +332,79 @@ class RollupSQL:
             cursor.execute(f"DROP TABLE IF EXISTS {table.new}")
         cursor.execute(f"DROP TABLE IF EXISTS {SCOPE_ROWS}")
 
+    def _scope_rows(self) -> str:
+        """The scope's contribution rows, with their month: on PostgreSQL read from the
+        (initiative, date) index alone."""
+        return (
+            f"SELECT {', '.join(f'src.{c}' for c in CONTRIBUTION_COLUMNS)}, "
+            f"{self.month('src.date')} AS month FROM "
+            + _in_scope(
+                "ledger_contribution", "date", lateral=self.postgres,
+                columns=", ".join(f"x.{c}" for c in CONTRIBUTION_COLUMNS),
+            )
+        )
+
+    def _counted(self, changes: str, marks: str) -> str:
+        """How many rows of `changes` (initiative_id, month) fall outside and inside buckets
+        that carry a mark in `marks`: counted per bucket, one look at the marks per bucket."""
+        marked = self._marked("b", True, marks)
+        return (
+            f"SELECT COALESCE(SUM(b.n) FILTER (WHERE NOT {marked}), 0), "
+            f"COALESCE(SUM(b.n) FILTER (WHERE {marked}), 0) "
+            f"FROM (SELECT initiative_id, month, COUNT(*) AS n FROM {changes} GROUP BY 1, 2) b"
+        )
+
+    def _recompute_statement(self, scope_cte: str) -> str:
+        """PostgreSQL: the whole recomputation of a scope as one statement. The scope's
+        contribution rows are read once (from the index); each table's recomputed rows are
+        compared with its stored rows of the scope (read by ranges of its key's index, a
+        few per bucket), and only the rows new, different or gone are written. Its
+        parameters: the scope's, then `computed_at` once per table. It answers how many rows
+        it changed outside and inside buckets the ledger has marked stale."""
+        parts = [
+            scope_cte.removeprefix("WITH "),
+            f"{SCOPE_ROWS} AS MATERIALIZED ({self._scope_rows()})",
+        ]
+        changes = []
+        for n, table in enumerate(TABLES):
+            plain = [c.strip('"') for c in table.figures]
+            columns = (*table.keys, *table.figures)
+            match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
+            differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
+            changed = " OR ".join(
+                self._distinct(f'{table.name}."{c}"', f'EXCLUDED."{c}"') for c in plain
+            )
+            updates = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in (*plain, "computed_at"))
+            stored = ", ".join(f"x.{c}" for c in ("id", *columns))
+            from_scope_rows = table is not PUBLIC_INPUTS
+            parts += [
+                f"new_{n} AS MATERIALIZED ({self._select(table, scope_rows=from_scope_rows)})",
+                f"stored_{n} AS MATERIALIZED (SELECT r.* FROM "
+                + _in_scope(table.name, "month", lateral=True, alias="r", columns=stored)
+                + ")",
+                # New (no stored row), different, or gone (no recomputed row).
+                f"""diff_{n} AS MATERIALIZED (
+                    SELECT r.id AS stored_id, t.initiative_id IS NOT NULL AS recomputed,
+                           {", ".join(f"t.{c}" for c in columns)}
+                    FROM new_{n} t FULL JOIN stored_{n} r ON {match}
+                    WHERE r.id IS NULL OR t.initiative_id IS NULL OR {differs})""",
+                # ON CONFLICT's WHERE keeps a row another run wrote meanwhile untouched if
+                # it is already right.
+                f"""upserted_{n} AS (
+                    INSERT INTO {table.name} ({", ".join(columns)}, computed_at)
+                    SELECT {", ".join(columns)}, %s FROM diff_{n} WHERE recomputed
+                    ON CONFLICT ({", ".join(table.keys)}) DO UPDATE SET {updates}
+                    WHERE {changed}
+                    RETURNING initiative_id, month)""",
+                f"""deleted_{n} AS (
+                    DELETE FROM {table.name}
+                    WHERE id IN (SELECT stored_id FROM diff_{n} WHERE NOT recomputed)
+                    RETURNING initiative_id, month)""",
+            ]
+            changes += [f"SELECT * FROM upserted_{n}", f"SELECT * FROM deleted_{n}"]
+        parts.append(f"changes AS ({' UNION ALL '.join(changes)})")
+        return "WITH " + ",\n".join(parts) + "\n" + self._counted("changes", LIVE_MARKS)
+
     def recompute(
         self,
         scope: Sequence[ScopeRange],
@@ -354,45 +421,45 @@ class RollupSQL:
         if not scope:
             return 0, 0
         scope_cte, scope_params = self._scope_cte(scope)
-        with self.connection.cursor() as cursor:
-            if self.postgres:
-                # Enough memory to aggregate a chunk without spilling to disk (this
-                # transaction only).
+        if self.postgres:
+            now = self._datetime(computed_at)
+            with self.connection.cursor() as cursor:
+                # For this transaction: enough memory to aggregate without spilling to disk,
+                # and no JIT compilation (it costs more than a scope's rows take to read).
                 cursor.execute(f"SET LOCAL work_mem = '{ROLLUP_WORK_MEM}'")
-            self._drop_new(cursor)
-            # The scope's contribution rows are read once (by index) for both tables built
-            # from them.
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {SCOPE_ROWS} AS {scope_cte} SELECT "
-                f"{', '.join(f'src.{c}' for c in CONTRIBUTION_COLUMNS)}, "
-                f"{self.month('src.date')} AS month FROM "
-                + _in_scope(
-                    "ledger_contribution", "date", lateral=self.postgres,
-                    columns=", ".join(f"x.{c}" for c in CONTRIBUTION_COLUMNS),
-                ),
-                scope_params,
-            )
-            for table in TABLES:
-                from_scope_rows = table is not PUBLIC_INPUTS
+                cursor.execute("SET LOCAL jit = off")
                 cursor.execute(
-                    f"CREATE TEMPORARY TABLE {table.new} AS "
-                    f"{'' if from_scope_rows else scope_cte} "
-                    f"{self._select(table, scope_rows=from_scope_rows)}",
-                    [] if from_scope_rows else scope_params,
+                    self._recompute_statement(scope_cte),
+                    [*scope_params, *[now] * len(TABLES)],
                 )
-                if self.postgres:
-                    # Temporary tables have no statistics until analysed; without them the
-                    # joins below are planned as nested loops over the whole table.
-                    cursor.execute(f"ANALYZE {table.new}")
-            result = self._apply(
-                cursor,
-                computed_at=computed_at,
-                marks=LIVE_MARKS if split_marked else None,
-                scope_cte=scope_cte,
-                scope_params=scope_params,
-            )
-            self._drop_new(cursor)
-        return result if split_marked else (0, result[1])
+                result = cursor.fetchone()
+        else:
+            with self.connection.cursor() as cursor:
+                self._drop_new(cursor)
+                # The scope's contribution rows are read once for both tables built from
+                # them.
+                cursor.execute(
+                    f"CREATE TEMPORARY TABLE {SCOPE_ROWS} AS {scope_cte} {self._scope_rows()}",
+                    scope_params,
+                )
+                for table in TABLES:
+                    from_scope_rows = table is not PUBLIC_INPUTS
+                    cursor.execute(
+                        f"CREATE TEMPORARY TABLE {table.new} AS "
+                        f"{'' if from_scope_rows else scope_cte} "
+                        f"{self._select(table, scope_rows=from_scope_rows)}",
+                        [] if from_scope_rows else scope_params,
+                    )
+                result = self._apply(
+                    cursor,
+                    computed_at=computed_at,
+                    marks=LIVE_MARKS if split_marked else None,
+                    scope_cte=scope_cte,
+                    scope_params=scope_params,
+                )
+                self._drop_new(cursor)
+        unmarked, marked = int(result[0]), int(result[1])
+        return (unmarked, marked) if split_marked else (0, unmarked + marked)
 
     def full_aggregates(self) -> list[tuple[str, str]]:
         """(roll-up table, the bare SELECT … GROUP BY that computes all of it from source): the
@@ -444,13 +511,7 @@ class RollupSQL:
         match = " AND ".join(f"r.{k} = t.{k}" for k in table.keys)
         differs = " OR ".join(self._distinct(f'r."{c}"', f't."{c}"') for c in plain)
         updates = ", ".join(f'"{c}" = t."{c}"' for c in plain)
-        # Counted per bucket first: one look at the captured marks per bucket, not per row.
-        counted = (
-            f"SELECT COALESCE(SUM(b.n) FILTER (WHERE NOT "
-            f"{self._marked('b', True, CAPTURED_MARKS)}), 0), "
-            f"COALESCE(SUM(b.n) FILTER (WHERE {self._marked('b', True, CAPTURED_MARKS)}), 0) "
-            "FROM (SELECT initiative_id, month, COUNT(*) AS n FROM w GROUP BY 1, 2) b"
-        )
+        counted = self._counted("w", CAPTURED_MARKS)
         return [
             (
                 f"""WITH w AS (
