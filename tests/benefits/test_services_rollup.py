@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from benefits import services
@@ -15,6 +15,7 @@ from benefits.services import (
     rollup_rebuild_request,
     rollup_stale_buckets,
 )
+from benefits.sql import RollupSQL, ScopeRange
 from ledger import services as ledger
 from ledger.models import StaleBucket
 
@@ -146,6 +147,40 @@ def test_full_rebuild_corrects_drift_and_reports_it(cast, initiative):
     assert run.drift_corrected == 3
     assert run.buckets_total == run.buckets_done == 1
     assert "3" in run.message
+    assert actual_rollups() == expected
+
+
+def test_recompute_counts_the_rows_it_corrects_inside_and_outside_marked_buckets(
+    cast, initiative
+):
+    """RollupSQL.recompute, on whichever database runs the suite (one statement on
+    PostgreSQL, temporary tables on SQLite): replaced, missing and sourceless rows are each
+    one correction, counted by whether their bucket carries a stale mark."""
+    worked_example(cast, initiative)
+    rollup_stale_buckets()
+    expected = expected_rollups()
+    june, july = datetime.date(2025, 6, 1), datetime.date(2025, 7, 1)
+    ContributionRollup.objects.filter(month=july, kind="money").update(value=D("1.00"))
+    ContributorRollup.objects.filter(month=june).delete()
+    PublicInputRollup.objects.create(
+        initiative=initiative, month=july, kind="equipment", currency="GBP",
+        hours=0, value=D("9.99"), count=1, computed_at=timezone.now(),
+    )
+    StaleBucket.objects.create(initiative=initiative, month=june, marked_at=timezone.now())
+    scope = [
+        ScopeRange(initiative.pk, month, services._next_month(month)) for month in (june, july)
+    ]
+    sql = RollupSQL(connection)
+
+    with transaction.atomic():
+        split = sql.recompute(scope, computed_at=timezone.now(), split_marked=True)
+    with transaction.atomic():
+        again = sql.recompute(scope, computed_at=timezone.now())
+
+    # July (unmarked): the money row replaced, the sourceless row deleted; June (marked):
+    # the contributor row restored.
+    assert split == (2, 1)
+    assert again == (0, 0)
     assert actual_rollups() == expected
 
 
