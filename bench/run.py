@@ -355,7 +355,9 @@ class Bench:
         ]
 
     def _dashboard_requests(self, port: int) -> list[client.Request]:
-        return [client.build(port, self.dashboard, headers={"Cookie": self.cookie},
+        # As a browser sends it: its cookies, and the encodings it accepts.
+        headers = {"Cookie": self.cookie, "Accept-Encoding": "gzip, deflate, br"}
+        return [client.build(port, self.dashboard, headers=headers,
                              label="organisation dashboard")]
 
     def read_phase(self, label: str, *, throughput: bool) -> dict[str, float]:

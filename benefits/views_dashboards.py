@@ -8,6 +8,7 @@ benefits.priorities, and hand templates everything they show.
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -15,11 +16,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -122,9 +126,11 @@ def _render_dashboard(
     page_key = (*content_key, "page", request.user.pk, csrf_cookie)
     whole_page = bool(csrf_cookie) and not len(messages.get_messages(request))
     if not wants_csv:
-        page, body = kept(page_key if whole_page else ("no-page",), content_key)
-        if whole_page and isinstance(page, str):
-            return HttpResponse(page)
+        if whole_page:
+            (page,) = kept(page_key)
+            if isinstance(page, bytes):
+                return _kept_page(request, page)
+        (body,) = kept(content_key)
         if isinstance(body, str):
             return _page(request, title, body, keep_as=page_key if whole_page else None)
 
@@ -224,7 +230,25 @@ def _page(
         status=status,
     )
     if keep_as is not None:
-        keep(keep_as, response.content.decode())
+        # Kept compressed, as it is served to every browser (they all accept gzip). Random
+        # bytes in the gzip header vary its length, as GZipMiddleware's do (BREACH); the
+        # CSRF token in it is masked afresh for every page rendered, too.
+        keep(
+            keep_as,
+            compress_string(response.content, max_random_bytes=GZipMiddleware.max_random_bytes),
+        )
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def _kept_page(request: HttpRequest, compressed: bytes) -> HttpResponse:
+    """A kept page as it was kept (gzip) to a client that accepts that, else unpacked."""
+    if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(compressed)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(compressed))
+    patch_vary_headers(response, ("Accept-Encoding",))
     return response
 
 

@@ -4,6 +4,7 @@ names, filter choices, who may do what) is never served stale; the worker's warm
 nothing for the first reader to compute."""
 
 import datetime
+import gzip
 from decimal import Decimal as D
 
 import pytest
@@ -154,3 +155,26 @@ def test_without_the_warm_up_setting_a_roll_up_leaves_the_figures_to_the_first_r
     with django_assert_max_num_queries(40) as captured:
         client.get(page(cast))
     assert rollup_queries(captured)
+
+
+def test_a_kept_page_goes_compressed_to_a_browser_that_accepts_gzip(
+    client, cast, initiative, django_assert_max_num_queries
+):
+    client.force_login(cast.manager)
+    client.get(page(cast), PERIOD)  # gives the reader the CSRF cookie
+    rendered = client.get(page(cast), PERIOD)  # rendered, and kept whole
+    assert "Accept-Encoding" in rendered["Vary"]
+    assert not rendered.has_header("Content-Encoding")
+
+    with django_assert_max_num_queries(10) as captured:
+        compressed = client.get(page(cast), PERIOD, headers={"accept-encoding": "gzip, br"})
+        plain = client.get(page(cast), PERIOD)
+    assert rollup_queries(captured) == []  # both from the kept page
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert len(compressed.content) < len(rendered.content) / 3
+    assert gzip.decompress(compressed.content) == rendered.content
+    assert not plain.has_header("Content-Encoding")
+    assert "Accept-Encoding" in plain["Vary"]
+    assert plain.content == rendered.content
