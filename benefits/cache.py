@@ -5,7 +5,7 @@ changed a roll-up row, and every change to what a dashboard shows outside the ro
 (benefits.signals), bumps it when its transaction commits, so figures and pages kept under the
 old generation are never read again (they expire on their own). A request that changes nothing
 reads them without recomputing. Figures are keyed with the generation; a page (keep/kept) is
-stored with the generation it was made in, so one round trip reads the generation and pages.
+stored with the generation it was made in, so one round trip reads the generation and page.
 
 If the generation key is missing (cache cleared or evicted) it starts again from the clock in
 nanoseconds, never from a number figures may already be cached under. With a shared cache
@@ -86,22 +86,19 @@ def _page_key(key_parts: Iterable[object]) -> str:
     return f"{PAGES_PREFIX}:{hashlib.sha256('|'.join(parts).encode()).hexdigest()}"
 
 
-def kept(*key_parts_list: Iterable[object]) -> list[object | None]:
-    """What keep() stored under each of these key parts in the current generation (None where
-    nothing was, or it was kept in an earlier one): one round trip to the cache for the
-    generation and all the values."""
+def kept(key_parts: Iterable[object]) -> object | None:
+    """What keep() stored under these key parts in the current generation (None if nothing
+    was, or it was kept in an earlier one): one round trip to the cache for the generation
+    and the value."""
     if not settings.DASHBOARD_CACHE_SECONDS:
-        return [None] * len(key_parts_list)
-    keys = [_page_key(parts) for parts in key_parts_list]
-    found = cache.get_many([GENERATION_KEY, *keys])
+        return None
+    key = _page_key(key_parts)
+    found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     if generation is None:
         generation = dashboard_generation()
-    values = []
-    for key in keys:
-        stored = found.get(key)
-        values.append(stored[1] if stored and stored[0] == generation else None)
-    return values
+    stored = found.get(key)
+    return stored[1] if stored and stored[0] == generation else None
 
 
 def keep(key_parts: Iterable[object], value: object) -> None:

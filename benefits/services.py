@@ -505,7 +505,7 @@ def dashboards_warm() -> int:
     )
 
     done_key = ("dashboards-warmed",)
-    if kept(done_key)[0]:
+    if kept(done_key):
         return 0
     period = default_period()
     leads = Initiative.objects.values("lead_organisation_id")

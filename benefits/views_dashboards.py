@@ -127,10 +127,10 @@ def _render_dashboard(
     whole_page = bool(csrf_cookie) and not len(messages.get_messages(request))
     if not wants_csv:
         if whole_page:
-            (page,) = kept(page_key)
+            page = kept(page_key)
             if isinstance(page, bytes):
                 return _kept_page(request, page)
-        (body,) = kept(content_key)
+        body = kept(content_key)
         if isinstance(body, str):
             return _page(request, title, body, keep_as=page_key if whole_page else None)
 
